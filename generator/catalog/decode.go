@@ -1,0 +1,320 @@
+package catalog
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cqp-catalogue/cqp/generator/content"
+	"github.com/cqp-catalogue/cqp/generator/diag"
+	"github.com/cqp-catalogue/cqp/generator/schema"
+)
+
+// decoder fills the model's structs from a front matter, driven by the
+// schema's definitions, and reports every problem at the key or value that
+// causes it. It matches schema keys to struct fields by their yaml tag.
+// A decoder is used by one goroutine at a time.
+type decoder struct {
+	path   string
+	list   *diag.List
+	fields map[reflect.Type]map[string]int
+}
+
+func newDecoder() *decoder { return &decoder{fields: map[reflect.Type]map[string]int{}} }
+
+func (d *decoder) at(n *content.Node) diag.Pos {
+	return diag.Pos{Path: d.path, Line: n.Line, Col: n.Col}
+}
+
+// decodeFile decodes a file's front matter into dst, a pointer to a struct.
+// Missing top-level keys are reported at line 1, as the contract says.
+func (d *decoder) decodeFile(f *content.File, doc *schema.Doc, dst any, list *diag.List) {
+	d.path, d.list = f.Path, list
+	d.object(f.Meta, doc.Type, reflect.ValueOf(dst).Elem(), diag.FileStart(f.Path))
+}
+
+// fieldIndex maps a struct type's yaml tags to field indexes, once per type.
+func (d *decoder) fieldIndex(t reflect.Type) map[string]int {
+	if m, ok := d.fields[t]; ok {
+		return m
+	}
+	m := map[string]int{}
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("yaml"); tag != "" && tag != "-" {
+			m[tag] = i
+		}
+	}
+	d.fields[t] = m
+	return m
+}
+
+type locator interface{ target() (any, *diag.Pos) }
+
+var posType = reflect.TypeFor[diag.Pos]()
+
+func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, mapPos diag.Pos) {
+	if f, ok := dst.Type().FieldByName("Pos"); ok && f.Type == posType {
+		dst.FieldByIndex(f.Index).Set(reflect.ValueOf(mapPos))
+	}
+	index := d.fieldIndex(dst.Type())
+	seen := make(map[string]*content.Node, len(n.Pairs))
+	for _, p := range n.Pairs {
+		key := p.Key.Value
+		if first, dup := seen[key]; dup {
+			d.list.Errorf(d.at(p.Key), diag.DuplicateKey, "clé « %s » en double (déjà écrite ligne %d) : n'en garder qu'une", key, first.Line)
+			continue
+		}
+		seen[key] = p.Key
+		f := t.Field(key)
+		if f == nil {
+			d.list.Errorf(d.at(p.Key), diag.UnknownKey, "clé inconnue « %s » : %s", key, suggestKey(key, t))
+			continue
+		}
+		i, ok := index[key]
+		if !ok {
+			panic(fmt.Sprintf("catalog: no struct field for schema key %q in %s", key, dst.Type()))
+		}
+		if p.Value.Kind == content.Null {
+			if f.Required {
+				d.list.Errorf(d.at(p.Key), diag.MissingKey, "la clé obligatoire « %s » est vide : lui donner une valeur%s", key, example(f))
+			}
+			continue
+		}
+		d.value(p.Value, f, f.Type, dst.Field(i), d.at(p.Key))
+	}
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		if f.Required && seen[f.Key] == nil {
+			d.list.Errorf(mapPos, diag.MissingKey, "clé obligatoire « %s » absente : ajouter « %s: … »%s", f.Key, f.Key, example(f))
+		}
+	}
+}
+
+func example(f *schema.Field) string {
+	if f.Example == "" {
+		return ""
+	}
+	return fmt.Sprintf(", par exemple « %s: %s »", f.Key, f.Example)
+}
+
+// value decodes n into dst. keyPos is the position of the key that holds
+// the value, used as the position of a map under it.
+func (d *decoder) value(n *content.Node, f *schema.Field, t *schema.Type, dst reflect.Value, keyPos diag.Pos) {
+	if l, ok := dst.Addr().Interface().(locator); ok {
+		inner, pos := l.target()
+		*pos = d.at(n)
+		dst = reflect.ValueOf(inner).Elem()
+	}
+	if dst.Kind() == reflect.Pointer {
+		v := reflect.New(dst.Type().Elem())
+		dst.Set(v)
+		dst = v.Elem()
+	}
+	key := f.Key
+	if t.Kind == schema.Object {
+		if n.Kind != content.Map {
+			d.wrongType(n, f, t)
+			return
+		}
+		d.object(n, t, dst, keyPos)
+		return
+	}
+	if t.Kind == schema.List {
+		if n.Kind != content.Seq {
+			d.wrongType(n, f, t)
+			return
+		}
+		if len(n.Items) < t.MinItems {
+			d.list.Errorf(d.at(n), diag.BadValue, "la liste « %s » est vide : elle doit contenir au moins %d élément%s", key, t.MinItems, plural(t.MinItems))
+		}
+		slice := reflect.MakeSlice(dst.Type(), len(n.Items), len(n.Items))
+		var seen map[string]*content.Node
+		for i, item := range n.Items {
+			if item.Kind == content.Null {
+				d.list.Errorf(d.at(item), diag.WrongType, "élément vide dans la liste « %s » : le retirer ou le compléter", key)
+				continue
+			}
+			if t.Unique && item.Kind == content.Scalar {
+				if seen == nil {
+					seen = map[string]*content.Node{}
+				}
+				if first, dup := seen[item.Value]; dup {
+					d.list.Errorf(d.at(item), diag.DuplicateItem, "« %s » figure deux fois dans « %s » (déjà ligne %d) : retirer le doublon", item.Value, key, first.Line)
+					continue
+				}
+				seen[item.Value] = item
+			}
+			d.value(item, f, t.Elem, slice.Index(i), d.at(item))
+		}
+		dst.Set(slice)
+		return
+	}
+	if n.Kind != content.Scalar {
+		d.wrongType(n, f, t)
+		return
+	}
+	s := n.Value
+	switch t.Kind {
+	case schema.String:
+		if f.Required && strings.TrimSpace(s) == "" {
+			d.list.Errorf(d.at(n), diag.MissingKey, "la clé obligatoire « %s » est vide : lui donner une valeur%s", key, example(f))
+			return
+		}
+		if t.Pattern != nil && !t.Pattern.MatchString(s) {
+			d.list.Errorf(d.at(n), diag.BadValue, "valeur « %s » refusée pour « %s » : il faut %s", content.Shorten(s), key, t.PatternHint)
+			return
+		}
+		dst.SetString(s)
+	case schema.Integer:
+		v, err := strconv.ParseInt(s, 0, 64)
+		if n.Tag != content.IntTag || err != nil {
+			d.wrongType(n, f, t)
+			return
+		}
+		if v < int64(t.Min) || v > int64(t.Max) {
+			d.list.Errorf(d.at(n), diag.OutOfRange, "« %s » vaut %s : il faut un nombre entier de %d à %d", key, s, t.Min, t.Max)
+			return
+		}
+		dst.SetInt(v)
+	case schema.Date:
+		v, err := time.Parse(time.DateOnly, s)
+		if err != nil || len(s) != len(time.DateOnly) {
+			d.list.Errorf(d.at(n), diag.BadDate, "date « %s » invalide pour « %s » : écrire AAAA-MM-JJ avec une date qui existe, par exemple 2028-06-30", content.Shorten(s), key)
+			return
+		}
+		dst.Set(reflect.ValueOf(v))
+	case schema.URL:
+		if !validURL(s) {
+			d.list.Errorf(d.at(n), diag.BadURL, "adresse « %s » refusée pour « %s » : il faut une adresse complète qui commence par https:// (ou http://)", content.Shorten(s), key)
+			return
+		}
+		dst.SetString(s)
+	case schema.Email:
+		if a, err := mail.ParseAddress(s); err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+			d.list.Errorf(d.at(n), diag.BadEmail, "adresse électronique « %s » refusée pour « %s » : écrire par exemple contact@branche.fr", content.Shorten(s), key)
+			return
+		}
+		dst.SetString(s)
+	case schema.Enum:
+		names := t.Names()
+		for _, name := range names {
+			if s == name {
+				dst.SetString(s)
+				return
+			}
+		}
+		hint := ""
+		if c := closest(s, names); c != "" {
+			hint = fmt.Sprintf(" (vouliez-vous dire « %s » ?)", c)
+		}
+		d.list.Errorf(d.at(n), diag.BadValue, "valeur « %s » refusée pour « %s »%s : choisir parmi %s", content.Shorten(s), key, hint, strings.Join(names, ", "))
+	}
+}
+
+func (d *decoder) wrongType(n *content.Node, f *schema.Field, t *schema.Type) {
+	hint := ""
+	if f.Example != "" {
+		hint = fmt.Sprintf(" : écrire par exemple « %s: %s »", f.Key, f.Example)
+	}
+	d.list.Errorf(d.at(n), diag.WrongType, "« %s » attend %s, pas %s%s", f.Key, describeType(t), n.Describe(), hint)
+}
+
+func describeType(t *schema.Type) string {
+	switch t.Kind {
+	case schema.Integer:
+		return fmt.Sprintf("un nombre entier de %d à %d", t.Min, t.Max)
+	case schema.Date:
+		return "une date AAAA-MM-JJ"
+	case schema.URL:
+		return "une adresse web"
+	case schema.Email:
+		return "une adresse électronique"
+	case schema.Enum:
+		return "une valeur parmi " + strings.Join(t.Names(), ", ")
+	case schema.List:
+		return "une liste"
+	case schema.Object:
+		return "des clés « clé: valeur » indentées en dessous"
+	}
+	return "un texte"
+}
+
+func plural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+// validURL accepts absolute http and https URLs with a host.
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n")
+}
+
+// frenchKeys are the keys editors most often write in French; the hint
+// names the key the model expects.
+var frenchKeys = map[string]string{
+	"titre": "title", "intitule": "title", "intitulé": "title", "niveau": "level", "numero": "number", "numéro": "number",
+	"resume": "summary", "résumé": "summary", "blocs": "blocks", "competences": "skills", "compétences": "skills",
+	"metiers": "jobs", "métiers": "jobs", "financement": "funding", "financements": "funding", "acces": "access",
+	"accès": "access", "voies": "access", "mots-cles": "keywords", "mots_cles": "keywords", "evaluation": "assessment",
+	"évaluation": "assessment", "duree": "duration_hours", "durée": "duration_hours", "heures": "hours",
+	"nom": "name", "site": "website", "langue": "language", "statut": "status", "enregistrement": "registration",
+	"repertoire": "register", "répertoire": "register", "branche": "branches", "certificateur": "certifier",
+	"mise_a_jour": "updated", "echeance": "until", "échéance": "until", "depuis": "since",
+}
+
+func suggestKey(key string, t *schema.Type) string {
+	keys := make([]string, len(t.Fields))
+	for i, f := range t.Fields {
+		keys[i] = f.Key
+	}
+	if k, ok := frenchKeys[strings.ToLower(key)]; ok && t.Field(k) != nil {
+		return fmt.Sprintf("vouliez-vous dire « %s » ?", k)
+	}
+	if c := closest(key, keys); c != "" {
+		return fmt.Sprintf("vouliez-vous dire « %s » ?", c)
+	}
+	return "clés possibles : " + strings.Join(keys, ", ")
+}
+
+// closest returns the candidate nearest to s by edit distance, when it is
+// near enough to be a likely typo.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein(strings.ToLower(s), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= max(2, len([]rune(s))/3) && bestD < len([]rune(s)) {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
