@@ -38,6 +38,9 @@ type Catalog struct {
 	branches map[string]*Branch
 	cqps     map[string]*CQP
 	pages    map[string]*Page
+	// unread holds the ids of files that exist but could not be decoded;
+	// links to them are not reported, so one broken file gives one message.
+	unread map[content.Kind]map[string]bool
 }
 
 // Branch returns the branch with the given id, or nil.
@@ -89,13 +92,17 @@ func Build(files []*content.File, opts Options) (*Catalog, diag.List) {
 	close(next)
 	wg.Wait()
 
-	c := &Catalog{branches: map[string]*Branch{}, cqps: map[string]*CQP{}, pages: map[string]*Page{}}
+	c := &Catalog{branches: map[string]*Branch{}, cqps: map[string]*CQP{}, pages: map[string]*Page{}, unread: map[content.Kind]map[string]bool{}}
 	var list diag.List
 	refs := map[string][]markdown.Ref{}
 	sources := map[string]Source{}
 	for _, o := range out {
 		list = append(list, o.list...)
 		if o.value == nil {
+			if c.unread[o.file.Kind] == nil {
+				c.unread[o.file.Kind] = map[string]bool{}
+			}
+			c.unread[o.file.Kind][o.file.ID] = true
 			continue
 		}
 		refs[o.file.Path] = o.refs
@@ -237,15 +244,18 @@ func isRNCPBlockCode(code, number string) bool {
 // resolve applies the rules across files and links the model together.
 func (c *Catalog) resolve(list *diag.List, opts Options) {
 	branchIDs := sortedKeys(c.branches)
-	if o := c.Site.Owner; o.Value != "" && c.branches[o.Value] == nil {
+	if o := c.Site.Owner; o.Value != "" && c.branches[o.Value] == nil && !c.unread[content.BranchFile][o.Value] {
 		list.Errorf(o.Pos, diag.UnknownBranch, "branche « %s » inconnue pour « owner » : %s", o.Value, suggestID(o.Value, branchIDs, "content/branches/"))
 	}
-	numbers := map[string]*CQP{}
+	numbers := map[string][]*CQP{}
 	slices.SortFunc(c.CQPs, func(a, b *CQP) int { return strings.Compare(a.ID, b.ID) })
 	for _, q := range c.CQPs {
 		for _, ref := range q.Branches {
 			b := c.branches[ref.Value]
 			if b == nil {
+				if c.unread[content.BranchFile][ref.Value] {
+					continue
+				}
 				list.Errorf(ref.Pos, diag.UnknownBranch, "branche « %s » inconnue dans « branches » : %s", ref.Value, suggestID(ref.Value, branchIDs, "content/branches/"))
 				continue
 			}
@@ -253,11 +263,7 @@ func (c *Catalog) resolve(list *diag.List, opts Options) {
 			b.CQPs = append(b.CQPs, q)
 		}
 		if n := q.Registration.Number.Value; n != "" {
-			if first := numbers[n]; first != nil {
-				list.Errorf(q.Registration.Number.Pos, diag.DuplicateNumber, "le numéro « %s » est déjà celui de « %s » (%s) : deux CQP ne peuvent pas avoir le même enregistrement", n, first.ID, first.Source.Path)
-			} else {
-				numbers[n] = q
-			}
+			numbers[n] = append(numbers[n], q)
 		}
 		if u := q.Registration.Until; !u.Value.IsZero() && !opts.Today.IsZero() && u.Value.Before(opts.Today) {
 			list.Warnf(u.Pos, diag.Expired, "l'enregistrement a pris fin le %s : mettre à jour « until » si la fiche a été renouvelée, ou passer le CQP en « status: archived »", u.Value.Format(time.DateOnly))
@@ -269,6 +275,22 @@ func (c *Catalog) resolve(list *diag.List, opts Options) {
 			list.Warnf(diag.FileStart(q.Source.Path), diag.NoSummary, "CQP sans résumé : ajouter « summary », une phrase reprise dans les listes et les résultats de recherche")
 		}
 	}
+	// The same number on two CQPs is reported in each file, naming the
+	// others, so that whoever edits either file sees it.
+	for n, qs := range numbers {
+		for _, q := range qs {
+			if len(qs) < 2 {
+				break
+			}
+			var others []string
+			for _, o := range qs {
+				if o != q {
+					others = append(others, o.Source.Path)
+				}
+			}
+			list.Errorf(q.Registration.Number.Pos, diag.DuplicateNumber, "le numéro « %s » est aussi celui de %s : deux CQP ne peuvent pas avoir le même enregistrement", n, strings.Join(others, ", "))
+		}
+	}
 	cqpIDs := sortedKeys(c.cqps)
 	for _, q := range c.CQPs {
 		for _, b := range q.Blocks {
@@ -276,6 +298,7 @@ func (c *Catalog) resolve(list *diag.List, opts Options) {
 				id, code, _ := strings.Cut(cw.Value, "/")
 				other := c.cqps[id]
 				switch {
+				case other == nil && c.unread[content.CQPFile][id]:
 				case other == nil:
 					list.Errorf(cw.Pos, diag.UnknownCommon, "CQP « %s » inconnu dans « common_with » : %s", id, suggestID(id, cqpIDs, "content/cqp/"))
 				case other == q:
@@ -347,15 +370,17 @@ func (c *Catalog) checkRefs(src Source, refs []markdown.Ref, list *diag.List) {
 		pos := diag.Pos{Path: src.Path, Line: src.Line + line - 1, Col: col}
 		var ok bool
 		var ids []string
-		var folder string
+		var kind content.Kind
 		switch r.Scheme {
 		case markdown.SchemeCQP:
-			ok, ids, folder = c.cqps[r.Target] != nil, sortedKeys(c.cqps), "content/cqp/"
+			ok, ids, kind = c.cqps[r.Target] != nil, sortedKeys(c.cqps), content.CQPFile
 		case markdown.SchemeBranch:
-			ok, ids, folder = c.branches[r.Target] != nil, sortedKeys(c.branches), "content/branches/"
+			ok, ids, kind = c.branches[r.Target] != nil, sortedKeys(c.branches), content.BranchFile
 		case markdown.SchemePage:
-			ok, ids, folder = c.pages[r.Target] != nil, sortedKeys(c.pages), "content/pages/"
+			ok, ids, kind = c.pages[r.Target] != nil, sortedKeys(c.pages), content.PageFile
 		}
+		ok = ok || c.unread[kind][r.Target]
+		folder := "content/" + content.Folders[kind] + "/"
 		if !ok {
 			list.Errorf(pos, diag.BrokenLink, "lien « %s » cassé : %s", r.Dest, suggestID(r.Target, ids, folder))
 		}

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,9 @@ func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, map
 	}
 	index := d.fieldIndex(dst.Type())
 	seen := make(map[string]*content.Node, len(n.Pairs))
+	// A misspelt required key is one mistake: the unknown key's message
+	// names the right spelling, so the missing key is not reported again.
+	var suggested []string
 	for _, p := range n.Pairs {
 		key := p.Key.Value
 		if first, dup := seen[key]; dup {
@@ -71,7 +75,9 @@ func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, map
 		seen[key] = p.Key
 		f := t.Field(key)
 		if f == nil {
-			d.list.Errorf(d.at(p.Key), diag.UnknownKey, "clé inconnue « %s » : %s", key, suggestKey(key, t))
+			hint, suggestion := suggestKey(key, t)
+			suggested = append(suggested, suggestion)
+			d.list.Errorf(d.at(p.Key), diag.UnknownKey, "clé inconnue « %s » : %s", key, hint)
 			continue
 		}
 		i, ok := index[key]
@@ -88,7 +94,7 @@ func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, map
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		if f.Required && seen[f.Key] == nil {
+		if f.Required && seen[f.Key] == nil && !slices.Contains(suggested, f.Key) {
 			d.list.Errorf(mapPos, diag.MissingKey, "clé obligatoire « %s » absente : ajouter « %s: … »%s", f.Key, f.Key, example(f))
 		}
 	}
@@ -103,7 +109,16 @@ func example(f *schema.Field) string {
 
 // value decodes n into dst. keyPos is the position of the key that holds
 // the value, used as the position of a map under it.
-func (d *decoder) value(n *content.Node, f *schema.Field, t *schema.Type, dst reflect.Value, keyPos diag.Pos) {
+//
+// It reports whether the value was accepted; a list keeps only the items
+// that were, so later rules never see a half-decoded item.
+func (d *decoder) value(n *content.Node, f *schema.Field, t *schema.Type, dst reflect.Value, keyPos diag.Pos) bool {
+	before := len(*d.list)
+	d.decodeValue(n, f, t, dst, keyPos)
+	return len(*d.list) == before
+}
+
+func (d *decoder) decodeValue(n *content.Node, f *schema.Field, t *schema.Type, dst reflect.Value, keyPos diag.Pos) {
 	if l, ok := dst.Addr().Interface().(locator); ok {
 		inner, pos := l.target()
 		*pos = d.at(n)
@@ -131,9 +146,10 @@ func (d *decoder) value(n *content.Node, f *schema.Field, t *schema.Type, dst re
 		if len(n.Items) < t.MinItems {
 			d.list.Errorf(d.at(n), diag.BadValue, "la liste « %s » est vide : elle doit contenir au moins %d élément%s", key, t.MinItems, plural(t.MinItems))
 		}
-		slice := reflect.MakeSlice(dst.Type(), len(n.Items), len(n.Items))
+		slice := reflect.MakeSlice(dst.Type(), 0, len(n.Items))
+		elem := reflect.New(dst.Type().Elem()).Elem()
 		var seen map[string]*content.Node
-		for i, item := range n.Items {
+		for _, item := range n.Items {
 			if item.Kind == content.Null {
 				d.list.Errorf(d.at(item), diag.WrongType, "élément vide dans la liste « %s » : le retirer ou le compléter", key)
 				continue
@@ -148,7 +164,10 @@ func (d *decoder) value(n *content.Node, f *schema.Field, t *schema.Type, dst re
 				}
 				seen[item.Value] = item
 			}
-			d.value(item, f, t.Elem, slice.Index(i), d.at(item))
+			elem.SetZero()
+			if d.value(item, f, t.Elem, elem, d.at(item)) {
+				slice = reflect.Append(slice, elem)
+			}
 		}
 		dst.Set(slice)
 		return
@@ -269,18 +288,22 @@ var frenchKeys = map[string]string{
 	"mise_a_jour": "updated", "echeance": "until", "échéance": "until", "depuis": "since",
 }
 
-func suggestKey(key string, t *schema.Type) string {
+// suggestKey returns the hint for an unknown key and the key it suggests,
+// if any.
+func suggestKey(key string, t *schema.Type) (hint, suggestion string) {
 	keys := make([]string, len(t.Fields))
 	for i, f := range t.Fields {
 		keys[i] = f.Key
 	}
 	if k, ok := frenchKeys[strings.ToLower(key)]; ok && t.Field(k) != nil {
-		return fmt.Sprintf("vouliez-vous dire « %s » ?", k)
+		suggestion = k
+	} else {
+		suggestion = closest(key, keys)
 	}
-	if c := closest(key, keys); c != "" {
-		return fmt.Sprintf("vouliez-vous dire « %s » ?", c)
+	if suggestion != "" {
+		return fmt.Sprintf("vouliez-vous dire « %s » ?", suggestion), suggestion
 	}
-	return "clés possibles : " + strings.Join(keys, ", ")
+	return "clés possibles : " + strings.Join(keys, ", "), ""
 }
 
 // closest returns the candidate nearest to s by edit distance, when it is

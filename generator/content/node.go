@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -104,19 +105,21 @@ func parseYAML(src []byte, line0 int) (*Node, error) {
 	if err != nil {
 		var yerr yaml.Error
 		if errors.As(err, &yerr) && yerr.GetToken() != nil {
-			p := yerr.GetToken().Position
-			return nil, &positionedError{line: p.Line + line0 - 1, col: max(p.Column, 1), code: diag.YAMLSyntax, msg: translateYAML(yerr.GetMessage())}
+			c := converter{line0: line0 - 1, lineLen: lineLengths(src)}
+			line, col := c.pos(yerr.GetToken())
+			return nil, &positionedError{line: line, col: col, code: diag.YAMLSyntax, msg: translateYAML(yerr.GetMessage())}
 		}
 		return nil, &positionedError{line: line0, col: 1, code: diag.YAMLSyntax, msg: translateYAML(err.Error())}
 	}
 	if len(f.Docs) > 1 {
-		p := f.Docs[1].GetToken().Position
-		return nil, &positionedError{line: p.Line + line0 - 1, col: p.Column, code: diag.YAMLSyntax, msg: "un seul document YAML est permis dans l'en-tête : retirer le second « --- »"}
+		c := converter{line0: line0 - 1, lineLen: lineLengths(src)}
+		line, col := c.pos(f.Docs[1].GetToken())
+		return nil, &positionedError{line: line, col: col, code: diag.YAMLSyntax, msg: "un seul document YAML est permis dans l'en-tête : retirer le second « --- »"}
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return &Node{Kind: Map, Line: line0, Col: 1}, nil
 	}
-	c := converter{line0: line0 - 1}
+	c := converter{line0: line0 - 1, lineLen: lineLengths(src)}
 	n := c.convert(f.Docs[0].Body, 0)
 	if c.err != nil {
 		return nil, c.err
@@ -125,8 +128,21 @@ func parseYAML(src []byte, line0 int) (*Node, error) {
 }
 
 type converter struct {
-	line0 int
-	err   *positionedError
+	line0   int
+	lineLen []int // the length in bytes of each line of the YAML text
+	err     *positionedError
+}
+
+func lineLengths(src []byte) []int {
+	var lens []int
+	for {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			return append(lens, len(src))
+		}
+		lens = append(lens, i)
+		src = src[i+1:]
+	}
 }
 
 func (c *converter) fail(tk *token.Token, code, msg string) *Node {
@@ -137,11 +153,16 @@ func (c *converter) fail(tk *token.Token, code, msg string) *Node {
 	return &Node{Kind: Null}
 }
 
+// pos gives a token's position in the file. The library sometimes places
+// an empty value past the end of its line; positions are kept inside the
+// text, so that an editor can always jump to them.
 func (c *converter) pos(tk *token.Token) (int, int) {
 	if tk == nil {
 		return c.line0 + 1, 1
 	}
-	return tk.Position.Line + c.line0, max(tk.Position.Column, 1)
+	line := min(max(tk.Position.Line, 1), len(c.lineLen))
+	col := min(max(tk.Position.Column, 1), c.lineLen[line-1]+1)
+	return line + c.line0, col
 }
 
 func (c *converter) node(kind NodeKind, tk *token.Token) *Node {
@@ -161,6 +182,11 @@ func (c *converter) convert(n ast.Node, depth int) *Node {
 		m := c.node(Map, n.GetToken())
 		for _, mv := range n.Values {
 			m.Pairs = append(m.Pairs, c.pair(mv, depth))
+		}
+		if len(m.Pairs) > 0 {
+			// The library places a block map at its first colon; editors
+			// see it at its first key.
+			m.Line, m.Col = m.Pairs[0].Key.Line, m.Pairs[0].Key.Col
 		}
 		return m
 	case *ast.MappingValueNode:
@@ -240,7 +266,8 @@ var yamlMessages = []struct{ prefix, fr string }{
 	{"could not find flow mapping end token", "dictionnaire entre accolades non fermé : ajouter « } »"},
 	{"found invalid token", "caractère inattendu ; vérifier l'indentation et les guillemets"},
 	{"tab character cannot use as a map key directly", "tabulation interdite en YAML : indenter avec des espaces"},
-	{"found character that cannot start any token", "caractère inattendu (une tabulation ?) : indenter avec des espaces"},
+	{"that cannot start any token", "caractère inattendu (une tabulation ?) : indenter avec des espaces"},
+	{"invalid key", "clé invalide : une clé est un simple mot suivi de deux-points, par exemple « title: »"},
 	{"unexpected key name", "nom de clé inattendu : vérifier l'indentation"},
 	{"value is not allowed in this context", "valeur mal placée : vérifier l'indentation et les deux-points"},
 	{"non-map value is specified", "valeur mal placée : vérifier l'indentation"},

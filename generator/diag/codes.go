@@ -47,7 +47,6 @@ const (
 	SelfCommon      = "self-common-with"    // common_with pointing at its own CQP
 	DuplicateNumber = "duplicate-number"
 	BrokenLink      = "broken-link" // cqp:, branche:, page: link to nothing
-	BadLinkScheme   = "bad-link"    // a link cqp: with an empty or malformed target
 
 	// Warnings.
 	Expired       = "expired"         // until is past
