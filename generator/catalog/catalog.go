@@ -13,10 +13,9 @@ package catalog
 import (
 	"cmp"
 	"fmt"
-	"runtime"
+	"io/fs"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/cqp-catalogue/cqp/generator/content"
 	"github.com/cqp-catalogue/cqp/generator/diag"
+	"github.com/cqp-catalogue/cqp/generator/internal/par"
 	"github.com/cqp-catalogue/cqp/generator/markdown"
 	"github.com/cqp-catalogue/cqp/generator/schema"
 )
@@ -70,30 +70,38 @@ type decoded struct {
 	list  diag.List
 }
 
-// Build decodes the files, checks every rule and resolves the references.
-// The files come from content.Load; those whose front matter could not be
-// read are skipped (Load has reported them).
+// Load reads, decodes and checks the site in fsys. Each file is decoded as
+// soon as it is parsed, so its YAML tree is freed at once: memory holds the
+// model, not the parse trees of every file.
+func Load(fsys fs.FS, opts Options) (*Catalog, diag.List) {
+	entries, list := content.Walk(fsys)
+	md := markdown.New()
+	out := make([]decoded, len(entries))
+	par.For(len(entries), func(i int) {
+		f, l := content.Read(fsys, entries[i])
+		if f == nil {
+			out[i] = decoded{file: &content.File{Path: entries[i].Path, Kind: entries[i].Kind, ID: entries[i].ID}, list: l}
+			return
+		}
+		out[i] = decodeOne(newDecoder(), md, f)
+		out[i].list = append(l, out[i].list...)
+		f.Meta = nil // the model holds what it needs; free the tree now
+	})
+	return assemble(out, list, opts)
+}
+
+// Build decodes files already loaded with content.Load, checks every rule
+// and resolves the references. Files whose front matter could not be read
+// are skipped (content.Load has reported them).
 func Build(files []*content.File, opts Options) (*Catalog, diag.List) {
 	md := markdown.New()
 	out := make([]decoded, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			d := newDecoder()
-			for i := range next {
-				out[i] = decodeOne(d, md, files[i])
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.For(len(files), func(i int) { out[i] = decodeOne(newDecoder(), md, files[i]) })
+	return assemble(out, nil, opts)
+}
 
+func assemble(out []decoded, list diag.List, opts Options) (*Catalog, diag.List) {
 	c := &Catalog{branches: map[string]*Branch{}, cqps: map[string]*CQP{}, pages: map[string]*Page{}, unread: map[content.Kind]map[string]bool{}}
-	var list diag.List
 	refs := map[string][]markdown.Ref{}
 	sources := map[string]Source{}
 	for _, o := range out {
@@ -368,21 +376,20 @@ func (c *Catalog) checkRefs(src Source, refs []markdown.Ref, list *diag.List) {
 	for _, r := range refs {
 		line, col := markdown.LineCol(src.Body, r.Offset)
 		pos := diag.Pos{Path: src.Path, Line: src.Line + line - 1, Col: col}
+		// The ids are listed only for a broken link: most links are sound.
 		var ok bool
-		var ids []string
+		var ids func() []string
 		var kind content.Kind
 		switch r.Scheme {
 		case markdown.SchemeCQP:
-			ok, ids, kind = c.cqps[r.Target] != nil, sortedKeys(c.cqps), content.CQPFile
+			ok, kind, ids = c.cqps[r.Target] != nil, content.CQPFile, func() []string { return sortedKeys(c.cqps) }
 		case markdown.SchemeBranch:
-			ok, ids, kind = c.branches[r.Target] != nil, sortedKeys(c.branches), content.BranchFile
+			ok, kind, ids = c.branches[r.Target] != nil, content.BranchFile, func() []string { return sortedKeys(c.branches) }
 		case markdown.SchemePage:
-			ok, ids, kind = c.pages[r.Target] != nil, sortedKeys(c.pages), content.PageFile
+			ok, kind, ids = c.pages[r.Target] != nil, content.PageFile, func() []string { return sortedKeys(c.pages) }
 		}
-		ok = ok || c.unread[kind][r.Target]
-		folder := "content/" + content.Folders[kind] + "/"
-		if !ok {
-			list.Errorf(pos, diag.BrokenLink, "lien « %s » cassé : %s", r.Dest, suggestID(r.Target, ids, folder))
+		if !ok && !c.unread[kind][r.Target] {
+			list.Errorf(pos, diag.BrokenLink, "lien « %s » cassé : %s", r.Dest, suggestID(r.Target, ids(), "content/"+content.Folders[kind]+"/"))
 		}
 	}
 }
@@ -398,8 +405,13 @@ func (c *Catalog) sort() {
 		}
 		return 1
 	}
-	slices.SortStableFunc(c.CQPs, func(a, b *CQP) int {
-		return cmp.Or(cmp.Compare(ownerFirst(a), ownerFirst(b)), CompareText(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+	// Fold once per CQP, not once per comparison.
+	keys := make(map[*CQP]string, len(c.CQPs))
+	for _, q := range c.CQPs {
+		keys[q] = Fold(q.Title)
+	}
+	slices.SortFunc(c.CQPs, func(a, b *CQP) int {
+		return cmp.Or(cmp.Compare(ownerFirst(a), ownerFirst(b)), strings.Compare(keys[a], keys[b]), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
 	isOwner := func(b *Branch) int {
 		if b.ID == owner {

@@ -19,10 +19,8 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,6 +28,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/cqp-catalogue/cqp/generator/diag"
+	"github.com/cqp-catalogue/cqp/generator/internal/par"
 	"github.com/cqp-catalogue/cqp/generator/schema"
 )
 
@@ -62,17 +61,18 @@ type File struct {
 	BodyLine int
 }
 
-// Load reads every content file of the site in fsys. Files are read and
-// parsed in parallel; the result is sorted by path. The diagnostics cover
-// the files that could not be read or parsed, and misplaced files.
-func Load(fsys fs.FS) ([]*File, diag.List) {
+// Entry is a content file found by Walk, not yet read.
+type Entry struct {
+	Path string
+	Kind Kind
+	ID   string
+}
+
+// Walk lists the content files of the site in fsys, sorted by path, and
+// reports misplaced files, bad names and a missing site file.
+func Walk(fsys fs.FS) ([]Entry, diag.List) {
 	var list diag.List
-	type job struct {
-		path string
-		kind Kind
-		id   string
-	}
-	var jobs []job
+	var entries []Entry
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "content" {
@@ -89,7 +89,7 @@ func Load(fsys fs.FS) ([]*File, diag.List) {
 			return nil
 		}
 		if d.IsDir() {
-			if p == SitePath {
+			if _, _, ok := classify(p); ok {
 				list.Errorf(diag.FileStart(p), diag.Unreadable, "« %s » est un dossier : ce doit être un fichier Markdown", p)
 			}
 			return nil
@@ -97,7 +97,14 @@ func Load(fsys fs.FS) ([]*File, diag.List) {
 		kind, id, ok := classify(p)
 		switch {
 		case ok:
-			jobs = append(jobs, job{p, kind, id})
+			entries = append(entries, Entry{p, kind, id})
+			if kind != SiteFile && !schema.IDPattern.MatchString(id) {
+				what := "identifiant"
+				if kind == PageFile {
+					what = "slug"
+				}
+				list.Errorf(diag.FileStart(p), diag.BadName, "nom de fichier « %s.md » refusé : l'%s ne peut contenir que des lettres minuscules sans accents, des chiffres et des tirets simples ; renommer en « %s.md »", id, what, Slugify(id))
+			}
 		case strings.HasSuffix(name, ".md"):
 			list.Errorf(diag.FileStart(p), diag.MisplacedFile, "fichier « %s » hors des dossiers connus : le placer dans content/cqp/, content/branches/ ou content/pages/", p)
 		default:
@@ -109,55 +116,35 @@ func Load(fsys fs.FS) ([]*File, diag.List) {
 		list.Errorf(diag.FileStart("content"), diag.Unreadable, "dossier content/ introuvable ou illisible : %v", unwrapPathError(err))
 		return nil, list
 	}
-	// Directories named like content files (content/cqp/x.md/) are found by
-	// the walk as directories and skipped above; report them.
-	for _, dir := range Folders {
-		entries, _ := fs.ReadDir(fsys, "content/"+dir)
-		for _, e := range entries {
-			if e.IsDir() && strings.HasSuffix(e.Name(), ".md") && !strings.HasPrefix(e.Name(), ".") && !strings.HasPrefix(e.Name(), "_") {
-				p := "content/" + dir + "/" + e.Name()
-				list.Errorf(diag.FileStart(p), diag.Unreadable, "« %s » est un dossier : ce doit être un fichier Markdown", p)
-			}
-		}
-	}
-	if !slices.ContainsFunc(jobs, func(j job) bool { return j.kind == SiteFile }) && !slices.ContainsFunc(list, func(d diag.Diagnostic) bool { return d.Pos.Path == SitePath }) {
+	if !slices.ContainsFunc(entries, func(e Entry) bool { return e.Kind == SiteFile }) && !slices.ContainsFunc(list, func(d diag.Diagnostic) bool { return d.Pos.Path == SitePath }) {
 		list.Errorf(diag.FileStart(SitePath), diag.MissingSite, "fichier du site absent : créer content/_index.md avec au moins title et base_url")
 	}
+	slices.SortFunc(entries, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return entries, list
+}
 
-	files := make([]*File, len(jobs))
-	lists := make([]diag.List, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				j := jobs[i]
-				var l diag.List
-				if j.kind != SiteFile && !schema.IDPattern.MatchString(j.id) {
-					what := "identifiant"
-					if j.kind == PageFile {
-						what = "slug"
-					}
-					l.Errorf(diag.FileStart(j.path), diag.BadName, "nom de fichier « %s.md » refusé : l'%s ne peut contenir que des lettres minuscules sans accents, des chiffres et des tirets simples ; renommer en « %s.md »", j.id, what, Slugify(j.id))
-				}
-				data, err := fs.ReadFile(fsys, j.path)
-				if err != nil {
-					l.Errorf(diag.FileStart(j.path), diag.Unreadable, "lecture impossible : %v", unwrapPathError(err))
-				} else {
-					f, pl := Parse(j.path, data)
-					f.Kind, f.ID = j.kind, j.id
-					l = append(l, pl...)
-					files[i] = f
-				}
-				lists[i] = l
-			}
-		})
+// Read reads and parses one content file. The File is nil when the file
+// could not be read.
+func Read(fsys fs.FS, e Entry) (*File, diag.List) {
+	data, err := fs.ReadFile(fsys, e.Path)
+	if err != nil {
+		var l diag.List
+		l.Errorf(diag.FileStart(e.Path), diag.Unreadable, "lecture impossible : %v", unwrapPathError(err))
+		return nil, l
 	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	f, l := Parse(e.Path, data)
+	f.Kind, f.ID = e.Kind, e.ID
+	return f, l
+}
+
+// Load reads every content file of the site in fsys, in parallel. The
+// files are sorted by path; those that could not be read are left out
+// (and reported).
+func Load(fsys fs.FS) ([]*File, diag.List) {
+	entries, list := Walk(fsys)
+	files := make([]*File, len(entries))
+	lists := make([]diag.List, len(entries))
+	par.For(len(entries), func(i int) { files[i], lists[i] = Read(fsys, entries[i]) })
 	out := files[:0]
 	for i, f := range files {
 		list = append(list, lists[i]...)
@@ -165,7 +152,6 @@ func Load(fsys fs.FS) ([]*File, diag.List) {
 			out = append(out, f)
 		}
 	}
-	slices.SortFunc(out, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	return out, list
 }
 
@@ -199,6 +185,50 @@ var yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) er
 	return nil
 })
 
+// splitFast cuts the front matter of the ordinary file: "---" alone on its
+// first line, and a closing line that is exactly "---". It returns the
+// length of the YAML text (which starts after the first line) and where
+// the body starts. Anything else (leading blank lines, delimiters with
+// spaces, no closing line) is left to splitReference.
+//
+// adrg/frontmatter defines what a front matter is here, and FuzzSplit
+// checks that splitFast agrees with it; but it copies each file line by
+// line into a growing buffer, which made it 60% of what `cqp check`
+// allocated on a large catalogue, hence this path for the common case.
+func splitFast(data []byte) (yamlLen, bodyStart int, ok bool) {
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return 0, 0, false
+	}
+	for off := 4; off < len(data); {
+		end := bytes.IndexByte(data[off:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = off + end + 1
+		}
+		line := data[off:next]
+		if t := bytes.TrimSpace(line); len(t) == 3 && string(t) == "---" {
+			if string(bytes.TrimSuffix(line, []byte("\n"))) != "---" {
+				return 0, 0, false
+			}
+			return off - 4, next, true
+		}
+		off = next
+	}
+	return 0, 0, false
+}
+
+// splitReference cuts the front matter with adrg/frontmatter. open is
+// where the YAML text starts (after the opening line). ok is false when
+// the block is not closed: the library then hands back the whole file.
+func splitReference(data []byte, open int) (yamlLen, bodyStart int, ok bool) {
+	var yamlSrc []byte
+	body, err := frontmatter.Parse(bytes.NewReader(data), &yamlSrc, yamlFormat)
+	if err != nil || len(body) == len(data) {
+		return 0, 0, false
+	}
+	return len(yamlSrc), len(data) - len(body), true
+}
+
 // Parse cuts one file's front matter and parses it. The returned File is
 // never nil; its Meta is nil when the front matter could not be read.
 func Parse(p string, data []byte) (*File, diag.List) {
@@ -218,17 +248,18 @@ func Parse(p string, data []byte) (*File, diag.List) {
 		list.Errorf(diag.FileStart(p), diag.NoFrontMatter, "en-tête YAML absent : le fichier doit commencer par une ligne ---, les clés, puis une autre ligne ---")
 		return f, list
 	}
-	var yamlSrc []byte
-	body, err := frontmatter.Parse(bytes.NewReader(data), &yamlSrc, yamlFormat)
-	if err != nil || len(body) == len(data) {
-		// adrg/frontmatter hands back the whole file when the block is not
-		// closed; that is our "unclosed" case.
+	yamlLen, bodyStart, ok := splitFast(data)
+	if !ok {
+		yamlLen, bodyStart, ok = splitReference(data, open)
+	}
+	if !ok {
 		list.Errorf(diag.Pos{Path: p, Line: openLine, Col: 1}, diag.Unclosed, "en-tête YAML non fermé : ajouter une ligne --- après la dernière clé")
 		return f, list
 	}
-	f.Body = body
-	f.BodyLine = 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
-	node, err := parseYAML(data[open:open+len(yamlSrc)], openLine+1)
+	// The body is copied so the front matter's bytes can be freed.
+	f.Body = bytes.Clone(data[bodyStart:])
+	f.BodyLine = 1 + bytes.Count(data[:bodyStart], []byte("\n"))
+	node, err := parseYAML(data[open:open+yamlLen], openLine+1)
 	if err != nil {
 		var pe *positionedError
 		if errors.As(err, &pe) {
@@ -283,7 +314,7 @@ func invalidUTF8At(data []byte) (line, col int) {
 		if r == '\n' {
 			line, col = line+1, 1
 		} else {
-			col += size
+			col++
 		}
 		data = data[size:]
 	}

@@ -191,3 +191,28 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSplit checks that the quick front matter splitter cuts files exactly
+// as adrg/frontmatter does whenever it takes them.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: x\n---\nbody\n", "---\n---\n", "---\na\n--- \nb", "---\na\n---", "---\na\n ---\nb\n---\nc",
+		"\n---\na\n---\n", "---\r\na\r\n---\r\n", "---\na: |\n  ---\n---\n", "---x\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		yamlLen, bodyStart, ok := splitFast(data)
+		if !ok {
+			return
+		}
+		open, _ := openingLine(data)
+		if open != 4 {
+			t.Fatalf("splitFast took %q but the opening line ends at %d", data, open)
+		}
+		refLen, refStart, refOK := splitReference(data, open)
+		if !refOK || refLen != yamlLen || refStart != bodyStart {
+			t.Fatalf("split %q: fast (%d, %d), adrg/frontmatter (%d, %d, %v)", data, yamlLen, bodyStart, refLen, refStart, refOK)
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -101,6 +102,14 @@ func (e *positionedError) Error() string { return e.msg }
 // on which the YAML text starts, added to every position. An empty front
 // matter yields an empty Map.
 func parseYAML(src []byte, line0 int) (*Node, error) {
+	if n, ok := fastParse(src, line0); ok {
+		return n, nil
+	}
+	return parseYAMLReference(src, line0)
+}
+
+// parseYAMLReference parses with the general YAML parser.
+func parseYAMLReference(src []byte, line0 int) (*Node, error) {
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		var yerr yaml.Error
@@ -133,14 +142,16 @@ type converter struct {
 	err     *positionedError
 }
 
+// lineLengths gives the length of each line in characters, the unit of
+// columns.
 func lineLengths(src []byte) []int {
 	var lens []int
 	for {
 		i := bytes.IndexByte(src, '\n')
 		if i < 0 {
-			return append(lens, len(src))
+			return append(lens, utf8.RuneCount(src))
 		}
-		lens = append(lens, i)
+		lens = append(lens, utf8.RuneCount(src[:i]))
 		src = src[i+1:]
 	}
 }

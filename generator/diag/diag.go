@@ -20,8 +20,9 @@ import (
 )
 
 // Pos is a place in a content file. Path is relative to the site folder and
-// uses forward slashes; Line and Col count from 1 (Col in bytes, like the
-// Go compiler). The zero Pos means "no position".
+// uses forward slashes; Line and Col count from 1, Col in characters (code
+// points), as editors and GitHub's annotations count them: "é" is one
+// column. The zero Pos means "no position".
 type Pos struct {
 	Path string `json:"path"`
 	Line int    `json:"line"`

@@ -7,6 +7,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -109,10 +110,10 @@ func destOffset(src []byte, start int, dest []byte) int {
 }
 
 // LineCol turns a byte offset in src into a 1-based line and column (in
-// bytes), relative to src.
+// characters, like every column cqp reports), relative to src.
 func LineCol(src []byte, offset int) (line, col int) {
 	offset = min(max(offset, 0), len(src))
 	line = 1 + bytes.Count(src[:offset], []byte("\n"))
-	col = offset - bytes.LastIndexByte(src[:offset], '\n')
+	col = 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:offset], '\n')+1:offset])
 	return line, col
 }

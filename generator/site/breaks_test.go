@@ -134,13 +134,13 @@ func TestBreakOneLine(t *testing.T) {
 			"content/cqp/operateur.md:6:11: error: le numéro « RS5678 » est aussi celui de content/cqp/cqpi-logistique.md : deux CQP ne peuvent pas avoir le même enregistrement",
 		}},
 		{name: "broken-link-cqp", path: soudeur, old: "(branche:metallurgie)", new: "(cqp:soudeuse)", want: []string{
-			"content/cqp/soudeur.md:28:52: error: lien « cqp:soudeuse » cassé : vouliez-vous dire « soudeur » ?",
+			"content/cqp/soudeur.md:28:51: error: lien « cqp:soudeuse » cassé : vouliez-vous dire « soudeur » ?",
 		}},
 		{name: "broken-link-branch", path: home, old: "(cqp:cqpi-logistique)", new: "(branche:chimi)", want: []string{
-			"content/_index.md:10:45: error: lien « branche:chimi » cassé : vouliez-vous dire « chimie » ?",
+			"content/_index.md:10:44: error: lien « branche:chimi » cassé : vouliez-vous dire « chimie » ?",
 		}},
 		{name: "broken-link-page", path: home, old: "(page:vae)", new: "(page:validation)", want: []string{
-			"content/_index.md:10:78: error: lien « page:validation » cassé : identifiants possibles : vae",
+			"content/_index.md:10:77: error: lien « page:validation » cassé : identifiants possibles : vae",
 		}},
 		{name: "duplicate-key", path: soudeur, old: "summary: Souder", new: "title: Soudeur\nsummary: Souder", want: []string{
 			"content/cqp/soudeur.md:10:1: error: clé « title » en double (déjà écrite ligne 2) : n'en garder qu'une",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/cqp-catalogue/cqp/generator/sitetest"
 )
@@ -39,8 +40,8 @@ func FuzzCheck(f *testing.F) {
 			if d.Pos.Line < 1 || d.Pos.Line > len(lines) {
 				t.Fatalf("%s: line outside the file (%d lines)", d, len(lines))
 			}
-			if n := len(lines[d.Pos.Line-1]); d.Pos.Col < 1 || d.Pos.Col > n+1 {
-				t.Fatalf("%s: column outside line %d (%d bytes)", d, d.Pos.Line, n)
+			if n := utf8.RuneCount(lines[d.Pos.Line-1]); d.Pos.Col < 1 || d.Pos.Col > n+1 {
+				t.Fatalf("%s: column outside line %d (%d characters)", d, d.Pos.Line, n)
 			}
 		}
 	})

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cqp-catalogue/cqp/generator/catalog"
-	"github.com/cqp-catalogue/cqp/generator/content"
 	"github.com/cqp-catalogue/cqp/generator/diag"
 )
 
@@ -28,13 +27,11 @@ type Options struct {
 // decide what to do with it. The list is sorted; with Strict, its warnings
 // have become errors.
 func Check(fsys fs.FS, opts Options) (*catalog.Catalog, diag.List) {
-	files, list := content.Load(fsys)
 	today := opts.Today
 	if today.IsZero() {
 		today = time.Now().UTC().Truncate(24 * time.Hour)
 	}
-	cat, more := catalog.Build(files, catalog.Options{Today: today})
-	list = append(list, more...)
+	cat, list := catalog.Load(fsys, catalog.Options{Today: today})
 	if opts.Strict {
 		list = list.Strict()
 	}
