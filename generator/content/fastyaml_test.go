@@ -90,3 +90,33 @@ func FuzzFastYAML(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkYAML compares the fast path with the reference parser on the
+// sample catalogue's front matters.
+func BenchmarkYAML(b *testing.B) {
+	srcs := frontMatters(b)
+	var size int64
+	for _, s := range srcs {
+		size += int64(len(s))
+	}
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, s := range srcs {
+				if _, ok := fastParse(s, 2); !ok {
+					b.Fatal("fast path refused a sample file")
+				}
+			}
+		}
+	})
+	b.Run("goccy", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, s := range srcs {
+				if _, err := parseYAMLReference(s, 2); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
