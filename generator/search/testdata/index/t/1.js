@@ -1,0 +1,1 @@
+cqpSearch.load("t",1,{"atelier":",,,,,31","cariste":",1","certificat":",,,,5,6","chantier":"5,,,,,4","chaudronnerie":",,,,,2","chaudronnier":"2","chimiques":",,,*1e","conduire":",,6","cpf":",,,*Hd","cqpi":",,,1","cqpm":",7","cqpm0268":",7","decouper":",,2","demonstration":",,,,,6","diagnostiquer":",,a"});

@@ -1,0 +1,1 @@
+cqpSearch.load("t",2,{"electrique":",,4","ensemble":",,,4","ensembles":",,3","entrepot":",1","entreprise":",,,,,1","entretenir":",,9","entretien":"9","equipe":",,,,,9","equipements":",,,,a","exerce":",,,,,4","expedier":",,,,1","faisceau":",,,,6","former":",,,,2","fusion":",,,,4","h2913":",4","i1304":",a"});

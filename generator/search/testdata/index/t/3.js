@@ -1,0 +1,1 @@
+cqpSearch.load("t",3,{"industries":",,,*1e","industriel":"31,,,,,5","industrielle":",,,,,2","installation":",,6","internationaux":",,,,,a","l1":",1","laser":"6","lire":",,,4","logistique":"1","m1":",3","machines":",,,,9","maintenance":"a","maintenir":",,,,a","marchandises":",,1","mecanicien":"9","mecaniques":",,,,3"});

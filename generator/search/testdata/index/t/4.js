@@ -1,0 +1,1 @@
+cqpSearch.load("t",4,{"metalliques":",,,,4","metallurgie":",,,*_1","metier":",,,,,4","montage":",,,,,3","monter":",,3,,7","monteur":"3","n1103":",1","nationaux":",,,,,a","panne":",,a","parfois":",,,,,9","pendant":",,,3","pieces":",,,,44","plan":",,,4","poste":",,,4","precision":",,,,,8","preparees":",,,,8"});

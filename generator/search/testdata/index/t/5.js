@@ -1,0 +1,1 @@
+cqpSearch.load("t",5,{"preparer":",,4","production":",,,,a","receptionner":",,1","recevoir":",,,,1","regler":",,,4","remplace":",,,,,5","reseaux":",,,,7","rncp37890":",4","rncp37891":",6","rncp37892":",2","rncp37893":",9","rncp37894":",a","rs5001":",7","rs5678":",1","s1":",5","soudage":",,,,6","souder":",,41"});

@@ -1,0 +1,1 @@
+cqpSearch.load("t",6,{"soudeur":"41,2,7,3,8,9","soudeuse":"6,4","soudure":",4","sousensembles":",,3","stocker":",,,,1","t1":",7","technicien":"a","technicienne":",a","tig":",4","toles":",,,,2","tolerie":",2","tracer":",,2","travaux":",,7","travaille":",,,,,18","tuyauterie":",,,,7","tuyauteries":",,,,,7","tuyauteur":"7"});

@@ -1,0 +1,1 @@
+cqpSearch.load("t",7,{"usine":",,,,9","vae":",,,*Gc"});
