@@ -239,27 +239,11 @@ func (d *decoder) wrongType(n *content.Node, f *schema.Field, t *schema.Type) {
 	if f.Example != "" {
 		hint = fmt.Sprintf(" : écrire par exemple « %s: %s »", f.Key, f.Example)
 	}
-	d.list.Errorf(d.at(n), diag.WrongType, "« %s » attend %s, pas %s%s", f.Key, describeType(t), n.Describe(), hint)
-}
-
-func describeType(t *schema.Type) string {
-	switch t.Kind {
-	case schema.Integer:
-		return fmt.Sprintf("un nombre entier de %d à %d", t.Min, t.Max)
-	case schema.Date:
-		return "une date AAAA-MM-JJ"
-	case schema.URL:
-		return "une adresse web"
-	case schema.Email:
-		return "une adresse électronique"
-	case schema.Enum:
-		return "une valeur parmi " + strings.Join(t.Names(), ", ")
-	case schema.List:
-		return "une liste"
-	case schema.Object:
-		return "des clés « clé: valeur » indentées en dessous"
+	want := t.Describe()
+	if t.Kind == schema.List {
+		want = "une liste" // the shape is what is wrong; the example shows the rest
 	}
-	return "un texte"
+	d.list.Errorf(d.at(n), diag.WrongType, "« %s » attend %s, pas %s%s", f.Key, want, n.Describe(), hint)
 }
 
 func plural(n int) string {

@@ -179,10 +179,10 @@ var Registration = &Type{Kind: Object, Fields: []Field{
 var Block = &Type{Kind: Object, Fields: []Field{
 	{Key: "code", Type: text, Required: true, Doc: "Code du bloc, unique dans le CQP ; pour un CQP inscrit au RNCP : <numéro>BC<deux chiffres>.", Example: "RNCP37890BC01"},
 	{Key: "title", Type: text, Required: true, Doc: "Intitulé du bloc.", Example: "Préparer et régler une installation"},
-	{Key: "skills", Type: textList, Doc: "Compétences certifiées, une par ligne."},
+	{Key: "skills", Type: textList, Doc: "Compétences certifiées, une par ligne.", Example: "[Régler les paramètres de l'installation, Contrôler les premières pièces produites]"},
 	{Key: "assessment", Type: text, Doc: "Comment l'organisme évaluateur évalue le bloc.", Example: "Mise en situation professionnelle observée, puis entretien."},
 	{Key: "hours", Type: positive, Doc: "Durée indicative de formation du bloc, en heures.", Example: "70"},
-	{Key: "common_with", Type: &Type{Kind: List, Unique: true, Elem: &Type{Kind: String, Pattern: CommonWithPattern, PatternHint: "<identifiant du CQP>/<code du bloc>, par exemple cqpi-operateur-qualite/B01"}}, Doc: "Blocs d'autres CQP qui certifient les mêmes compétences (passerelles), sous la forme <cqp>/<code>."},
+	{Key: "common_with", Type: &Type{Kind: List, Unique: true, Elem: &Type{Kind: String, Pattern: CommonWithPattern, PatternHint: "<identifiant du CQP>/<code du bloc>, par exemple cqpi-operateur-qualite/B01"}}, Doc: "Blocs d'autres CQP qui certifient les mêmes compétences (passerelles), sous la forme <cqp>/<code>.", Example: "[cqpi-operateur-qualite/B01]"},
 }}
 
 // CQP is content/cqp/<id>.md.

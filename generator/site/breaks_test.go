@@ -40,7 +40,7 @@ func TestBreakOneLine(t *testing.T) {
 			"content/cqp/soudeur.md:7:10: error: « level » attend un nombre entier de 1 à 8, pas le texte « trois » : écrire par exemple « level: 4 »",
 		}},
 		{name: "wrong-type-map", path: soudeur, old: "  - title: Soudeur\n    rome: H2913", new: "  - Soudeur", want: []string{
-			"content/cqp/soudeur.md:15:5: error: « jobs » attend des clés « clé: valeur » indentées en dessous, pas le texte « Soudeur »",
+			"content/cqp/soudeur.md:15:5: error: « jobs » attend des sous-clés « clé: valeur » indentées en dessous, pas le texte « Soudeur »",
 		}},
 		{name: "out-of-range", path: soudeur, old: "level: 3", new: "level: 9", want: []string{
 			"content/cqp/soudeur.md:7:10: error: « level » vaut 9 : il faut un nombre entier de 1 à 8",
