@@ -24,10 +24,12 @@ const (
 const usage = `cqp construit le site d'un catalogue de CQP à partir de fichiers Markdown.
 
 Usage :
+  cqp build [--src DIR] [--out DIR] [--base-url URL] [--no-minify]
   cqp check [--src DIR] [--strict] [--format text|github|json]
   cqp version
 
 Commandes :
+  build     vérifie le contenu puis construit le site dans public/ (remplacé d'un coup)
   check     vérifie le contenu et affiche chaque problème (fichier:ligne:colonne)
   version   affiche la version
 
@@ -46,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitUsage
 	}
 	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stdout, stderr, getenv)
 	case "check":
 		return runCheck(args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-version":

@@ -13,7 +13,9 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // The link schemes of the content model.
@@ -34,13 +36,31 @@ type Ref struct {
 	Offset int    // byte offset of the destination in the body
 }
 
-// New returns the goldmark instance every body is parsed with: GitHub
-// flavoured Markdown (tables, strikethrough, autolinks, task lists) and
-// heading anchors. Raw HTML is not enabled, so it is escaped on render.
+// New returns the goldmark instance every body is parsed and rendered
+// with, the only one in cqp: GitHub flavoured Markdown (tables,
+// strikethrough, autolinks) and heading anchors. Raw HTML is never
+// interpreted: it is shown escaped (HTML comments are dropped). Links to
+// javascript:, vbscript: and data: URLs lose their link, whatever their
+// spelling. Table alignment becomes a class rather than a style attribute,
+// which a strict Content-Security-Policy would block. Task lists are left
+// out: their checkboxes have no label a screen reader could read.
+//
+// Render adds the page's context, which turns the site's links into
+// relative links; Refs parses without it.
 func New() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithExtensions(
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.Linkify,
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(rawHTMLRenderer{}, 100)),
+		),
 	)
 }
 

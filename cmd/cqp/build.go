@@ -1,0 +1,109 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cqp-catalogue/cqp/generator/diag"
+	"github.com/cqp-catalogue/cqp/generator/publish"
+	"github.com/cqp-catalogue/cqp/generator/site"
+)
+
+// runBuild is `cqp build`: check, render, write. The check comes first and
+// is the same as `cqp check`'s; on any content error nothing is written
+// and an existing output folder is left as it was.
+func runBuild(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := newFlags("build", "[--src DIR] [--out DIR] [--base-url URL] [--no-minify]", stderr)
+	src := fs.String("src", ".", "dossier du site (celui qui contient content/)")
+	out := fs.String("out", "public", "dossier de sortie, remplacé en entier (relatif au dossier courant)")
+	baseURL := fs.String("base-url", "", "adresse publique du site, à la place de base_url (https://…)")
+	noMinify := fs.Bool("no-minify", false, "ne pas minifier HTML, CSS, JS, JSON, SVG et XML (pour déboguer)")
+	strict := fs.Bool("strict", false, "traiter les avertissements comme des erreurs")
+	if code := parseFlags(fs, args, stderr); code >= 0 {
+		return code
+	}
+	if *baseURL != "" {
+		u, err := checkBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "cqp build : %v\n", err)
+			return exitUsage
+		}
+		*baseURL = u
+	}
+	if strings.TrimSpace(*out) == "" {
+		fmt.Fprintln(stderr, "cqp build : --out ne peut pas être vide")
+		return exitUsage
+	}
+	opts, code := siteOptions(*src, getenv, stderr)
+	if code >= 0 {
+		return code
+	}
+	opts.Strict = *strict
+	wopts, err := publish.EnvOptions(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "cqp : %v\n", err)
+		return exitUsage
+	}
+	wopts.Source = *src
+
+	start := time.Now()
+	files, cat, list, err := site.Build(os.DirFS(*src), site.BuildOptions{Options: opts, BaseURL: *baseURL, Minify: !*noMinify})
+	if werr := list.Write(stderr, diag.Text); werr != nil {
+		return exitContent
+	}
+	if list.Errors() > 0 {
+		fmt.Fprintln(stderr, summary(list, len(cat.CQPs), len(cat.Branches), len(cat.Pages))+" Rien n'a été écrit.")
+		return exitContent
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "cqp build : %v\nRien n'a été écrit.\n", err)
+		return exitContent
+	}
+	if err := wopts.Write(*out, files); err != nil {
+		fmt.Fprintf(stderr, "cqp build : %v\n", err)
+		return exitContent
+	}
+	pages := 0
+	for p := range files {
+		if strings.HasSuffix(p, ".html") {
+			pages++
+		}
+	}
+	fmt.Fprintf(stdout, "%d CQP, %d page%s HTML, %d fichiers (%s) écrits dans %s en %s.\n",
+		len(cat.CQPs), pages, s(pages), len(files), humanSize(files.Size()), *out, time.Since(start).Round(time.Millisecond))
+	if w := list.Warnings(); w > 0 {
+		fmt.Fprintf(stdout, "%d avertissement%s (voir ci-dessus).\n", w, s(w))
+	}
+	return exitOK
+}
+
+// checkBaseURL accepts an absolute http(s) URL with a host, and gives it a
+// trailing slash so that paths join under it.
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		return "", fmt.Errorf("--base-url « %s » refusé : une adresse absolue http(s) est attendue, par exemple https://cqp.example.org/", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("--base-url « %s » refusé : l'adresse du site ne peut pas avoir de « ? » ni de « # »", raw)
+	}
+	if !strings.HasSuffix(raw, "/") {
+		raw += "/"
+	}
+	return raw, nil
+}
+
+// humanSize writes a size in bytes the French way: "1,2 Mo".
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.Replace(fmt.Sprintf("%.1f Mo", float64(n)/(1<<20)), ".", ",", 1)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d Ko", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d octets", n)
+}

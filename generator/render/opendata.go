@@ -1,0 +1,320 @@
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cqp-catalogue/cqp/generator/catalog"
+)
+
+// catalogue.json is the catalogue as open data: every branch and every CQP
+// with its blocks, archived ones included (with their status), documented
+// field by field in docs/catalogue-json.md and described by
+// docs/catalogue.schema.json. Every field is always present (null or []
+// when the content says nothing), branches and CQPs are sorted by id, and
+// lists keep the order of the content, so that two builds, and two
+// versions of a catalogue, compare line by line.
+
+// OpenDataVersion is the format's version; it changes only when a field
+// changes meaning or disappears.
+const OpenDataVersion = 1
+
+type odCatalogue struct {
+	Format   string      `json:"format"`
+	Version  int         `json:"version"`
+	Site     odSite      `json:"site"`
+	Branches []odBranch  `json:"branches"`
+	CQPs     []odCQP     `json:"cqps"`
+	Counts   odCounts    `json:"counts"`
+	Updated  *string     `json:"updated"`
+	Source   odGenerator `json:"generator"`
+}
+
+type odGenerator struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+type odCounts struct {
+	Branches int `json:"branches"`
+	CQPs     int `json:"cqps"`
+	CQPIs    int `json:"cqpis"`
+	Active   int `json:"active"`
+	Archived int `json:"archived"`
+	Blocks   int `json:"blocks"`
+}
+
+type odSite struct {
+	Title       string      `json:"title"`
+	Description *string     `json:"description"`
+	URL         *string     `json:"url"`
+	Language    string      `json:"language"`
+	Owner       *string     `json:"owner"`
+	Contacts    []odContact `json:"contacts"`
+}
+
+type odContact struct {
+	Label string  `json:"label"`
+	URL   *string `json:"url"`
+	Email *string `json:"email"`
+	Phone *string `json:"phone"`
+	Note  *string `json:"note"`
+}
+
+type odBranch struct {
+	ID           string      `json:"id"`
+	Name         string      `json:"name"`
+	IDCC         []int       `json:"idcc"`
+	CPNE         *string     `json:"cpne"`
+	OPCO         *string     `json:"opco"`
+	Website      *string     `json:"website"`
+	CatalogueURL *string     `json:"catalogue_url"`
+	Contacts     []odContact `json:"contacts"`
+	URL          *string     `json:"url"`
+	CQPs         []string    `json:"cqps"`
+}
+
+type odCQP struct {
+	ID            string         `json:"id"`
+	Title         string         `json:"title"`
+	Kind          string         `json:"kind"`
+	Code          *string        `json:"code"`
+	Status        string         `json:"status"`
+	Branches      []string       `json:"branches"`
+	Certifier     string         `json:"certifier"`
+	Registration  odRegistration `json:"registration"`
+	CPF           bool           `json:"cpf"`
+	VAE           bool           `json:"vae"`
+	Summary       *string        `json:"summary"`
+	Publics       []string       `json:"publics"`
+	Access        []string       `json:"access"`
+	Funding       []string       `json:"funding"`
+	DurationHours *int           `json:"duration_hours"`
+	Jobs          []odJob        `json:"jobs"`
+	Blocks        []odBlock      `json:"blocks"`
+	Keywords      []string       `json:"keywords"`
+	Updated       *string        `json:"updated"`
+	URL           *string        `json:"url"`
+}
+
+type odRegistration struct {
+	Register string  `json:"register"`
+	Number   *string `json:"number"`
+	Level    *int    `json:"level"`
+	Since    *string `json:"since"`
+	Until    *string `json:"until"`
+	URL      *string `json:"url"`
+}
+
+type odJob struct {
+	Title string  `json:"title"`
+	ROME  *string `json:"rome"`
+}
+
+type odBlock struct {
+	Code        string         `json:"code"`
+	Title       string         `json:"title"`
+	Skills      []string       `json:"skills"`
+	Assessment  *string        `json:"assessment"`
+	Hours       *int           `json:"hours"`
+	Passerelles []odPasserelle `json:"passerelles"`
+}
+
+type odPasserelle struct {
+	CQP   string `json:"cqp"`
+	Block string `json:"block"`
+}
+
+func str(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func num(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+func day(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+func strs(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}
+
+func values(v []catalog.Located[string]) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = x.Value
+	}
+	return out
+}
+
+func (r *renderer) odContacts(cs []catalog.Contact) []odContact {
+	out := make([]odContact, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, odContact{Label: c.Label, URL: str(safeURL(c.URL)), Email: str(c.Email), Phone: str(c.Phone), Note: str(c.Note)})
+	}
+	return out
+}
+
+func (r *renderer) openData() ([]byte, error) {
+	site := r.cat.Site
+	d := odCatalogue{
+		Format:  "cqp-catalogue",
+		Version: OpenDataVersion,
+		Site: odSite{
+			Title:       site.Title,
+			Description: str(site.Description),
+			URL:         str(r.base),
+			Language:    site.Language,
+			Owner:       str(site.Owner.Value),
+			Contacts:    r.odContacts(site.Contacts),
+		},
+		Branches: []odBranch{},
+		CQPs:     []odCQP{},
+		Source:   odGenerator{Name: "cqp", URL: "https://github.com/cqp-catalogue/cqp"},
+	}
+	branches := slices.Clone(r.cat.Branches)
+	slices.SortFunc(branches, func(a, b *catalog.Branch) int { return strings.Compare(a.ID, b.ID) })
+	for _, b := range branches {
+		ob := odBranch{
+			ID: b.ID, Name: b.Name, IDCC: b.IDCC, CPNE: str(b.CPNE), OPCO: str(b.OPCO),
+			Website: str(safeURL(b.Website)), CatalogueURL: str(safeURL(b.CatalogueURL)),
+			Contacts: r.odContacts(b.Contacts), URL: str(r.absURL(branchPath(b.ID))), CQPs: []string{},
+		}
+		if ob.IDCC == nil {
+			ob.IDCC = []int{}
+		}
+		for _, q := range b.CQPs {
+			ob.CQPs = append(ob.CQPs, q.ID)
+		}
+		slices.Sort(ob.CQPs)
+		d.Branches = append(d.Branches, ob)
+	}
+	cqps := slices.Clone(r.cat.CQPs)
+	slices.SortFunc(cqps, func(a, b *catalog.CQP) int { return strings.Compare(a.ID, b.ID) })
+	var latest time.Time
+	for _, q := range cqps {
+		reg := q.Registration
+		kind := "cqp"
+		if q.IsCQPI() {
+			kind = "cqpi"
+			d.Counts.CQPIs++
+		}
+		if q.Archived() {
+			d.Counts.Archived++
+		} else {
+			d.Counts.Active++
+		}
+		if q.Updated.After(latest) {
+			latest = q.Updated
+		}
+		oq := odCQP{
+			ID: q.ID, Title: q.Title, Kind: kind, Code: str(q.Code), Status: q.Status,
+			Branches:  values(q.Branches),
+			Certifier: r.certifier(q),
+			Registration: odRegistration{
+				Register: reg.Register, Number: str(reg.Number.Value), Level: num(reg.Level.Value),
+				Since: day(reg.Since.Value), Until: day(reg.Until.Value), URL: str(registrationURL(reg.Number.Value)),
+			},
+			CPF: q.CPF(), VAE: q.VAE(),
+			Summary: str(q.Summary), Publics: strs(q.Publics), Access: values(q.Access), Funding: values(q.Funding),
+			DurationHours: num(q.DurationHours), Jobs: []odJob{}, Blocks: []odBlock{}, Keywords: strs(q.Keywords),
+			Updated: day(q.Updated), URL: str(r.absURL(cqpPath(q.ID))),
+		}
+		for _, j := range q.Jobs {
+			oq.Jobs = append(oq.Jobs, odJob{Title: j.Title, ROME: str(j.ROME)})
+		}
+		for _, b := range q.Blocks {
+			ob := odBlock{Code: b.Code.Value, Title: b.Title, Skills: strs(b.Skills), Assessment: str(b.Assessment), Hours: num(b.Hours), Passerelles: []odPasserelle{}}
+			for _, p := range b.Passerelles {
+				ob.Passerelles = append(ob.Passerelles, odPasserelle{CQP: p.CQP.ID, Block: p.Block.Code.Value})
+			}
+			slices.SortFunc(ob.Passerelles, func(a, b odPasserelle) int {
+				if c := strings.Compare(a.CQP, b.CQP); c != 0 {
+					return c
+				}
+				return strings.Compare(a.Block, b.Block)
+			})
+			oq.Blocks = append(oq.Blocks, ob)
+			d.Counts.Blocks++
+		}
+		d.CQPs = append(d.CQPs, oq)
+	}
+	d.Counts.Branches = len(d.Branches)
+	d.Counts.CQPs = len(d.CQPs)
+	d.Updated = day(latest)
+
+	return encodeOpenData(&d)
+}
+
+// encodeOpenData writes the catalogue with one branch or CQP per line:
+// compact enough for a large catalogue (indenting 10,000 CQPs costs a
+// fifth of the file and much time), and still a file whose versions
+// compare line by line. Escaping <, > and & keeps it harmless if a
+// browser or a careless proxy ever sniffs it as HTML.
+func encodeOpenData(d *odCatalogue) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	put := func(v any) error {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		return nil
+	}
+	field := func(name string, v any) error {
+		buf.WriteString(",\n\"" + name + "\":")
+		return put(v)
+	}
+	list := func(name string, n int, item func(i int) any) error {
+		buf.WriteString(",\n\"" + name + "\":[")
+		for i := range n {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			buf.WriteByte('\n')
+			if err := put(item(i)); err != nil {
+				return err
+			}
+		}
+		buf.WriteString("\n]")
+		return nil
+	}
+	buf.WriteString("{\"format\":")
+	err := put(d.Format)
+	for _, e := range []error{
+		field("version", d.Version),
+		field("site", d.Site),
+		field("counts", d.Counts),
+		field("updated", d.Updated),
+		field("generator", d.Source),
+		list("branches", len(d.Branches), func(i int) any { return d.Branches[i] }),
+		list("cqps", len(d.CQPs), func(i int) any { return d.CQPs[i] }),
+	} {
+		err = cmp.Or(err, e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	buf.WriteString("\n}\n")
+	return buf.Bytes(), nil
+}

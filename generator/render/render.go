@@ -1,0 +1,642 @@
+// Package render turns a checked catalogue into the files of its website,
+// in memory: Render returns every page, feed and data file keyed by its
+// output path, and writes nothing (package publish is the only writer).
+//
+// # Pages
+//
+// The pages are those of "Pages and files produced" in the content model:
+// index.html, cqp/<id>/, branches/<id>/, cqpi/, niveaux/<n>/, <slug>/,
+// recherche/, 404.html, sitemap.xml, robots.txt, feed.xml and
+// catalogue.json; and, because a visitor expects a way up from every
+// page, branches/index.html and niveaux/index.html, which list the
+// branches and the levels.
+//
+// # Links
+//
+// Every internal link is relative and names its index.html
+// (../../cqp/x/index.html), so that the site works under any sub-path and
+// opened from disk, where a link ending in "/" would show a folder
+// listing. Only the canonical link, Open Graph, JSON-LD, the sitemap and
+// the feed use the base URL, in its clean form (<base_url>cqp/x/).
+// 404.html follows the rule too, with links relative to the root: a host
+// that serves it in place of a missing page deep in the tree (GitHub Pages
+// does) shows it without its stylesheet there; links that depend on the
+// base URL's path would fix that and break every other case.
+//
+// # Long lists
+//
+// A page never lists an unbounded number of CQPs, except recherche/,
+// whose no-JavaScript view is the whole catalogue by contract (one short
+// line per CQP). The home page shows at most HomeLimit of the owner's
+// CQPs and links to the branch, level and CQPI pages, which split their
+// lists into pages of PageSize (CQPIPageSize for cqpi/, whose figure must
+// stay legible) at <list>/page/<n>/index.html. At 10,000 CQPs every page
+// but recherche/ stays a few tens of kilobytes.
+//
+// # Determinism
+//
+// Output depends on the catalogue, the theme and Options alone: lists are
+// in the catalogue's order, maps are sorted before they are written, and
+// no clock is read (dates come from the content, or Options.Today).
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"html/template"
+	"maps"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/cqp-catalogue/cqp/generator/catalog"
+	"github.com/cqp-catalogue/cqp/generator/markdown"
+	"github.com/cqp-catalogue/cqp/generator/theme"
+)
+
+// Files are the output files, keyed by slash-separated paths relative to
+// the output folder ("cqp/x/index.html").
+type Files map[string][]byte
+
+// Paths returns the files' paths, sorted.
+func (f Files) Paths() []string {
+	paths := make([]string, 0, len(f))
+	for p := range f {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// Size returns the total size of the files in bytes.
+func (f Files) Size() int64 {
+	var n int64
+	for _, b := range f {
+		n += int64(len(b))
+	}
+	return n
+}
+
+// Options tune a render.
+type Options struct {
+	// BaseURL replaces the site's base_url (the --base-url flag).
+	BaseURL string
+	// Today dates the feed when no CQP has an updated date; the command
+	// sets it from SOURCE_DATE_EPOCH, so that output never depends on the
+	// clock.
+	Today time.Time
+	// Post, when set, processes the files as they are rendered, in place,
+	// by batches of a few hundred (and the static and data files at the
+	// end): site.Build passes the minifier, so that 10,000 unminified pages
+	// never sit in memory beside their minified copies. Its output must
+	// depend on each file alone, so that batching changes nothing.
+	Post func(Files) error
+}
+
+// Sizes of lists; see the package documentation.
+const (
+	HomeLimit    = 50
+	PageSize     = 50
+	CQPIPageSize = 30
+	FeedLimit    = 50
+)
+
+// The layouts Render executes.
+const (
+	layoutHome     = "layouts/home.html"
+	layoutCQP      = "layouts/cqp.html"
+	layoutBranch   = "layouts/branch.html"
+	layoutBranches = "layouts/branches.html"
+	layoutCQPI     = "layouts/cqpi.html"
+	layoutLevel    = "layouts/level.html"
+	layoutLevels   = "layouts/levels.html"
+	layoutList     = "layouts/list.html"
+	layoutPage     = "layouts/page.html"
+	layoutSearch   = "layouts/search.html"
+	layout404      = "layouts/404.html"
+)
+
+// Output paths of the fixed pages.
+const (
+	homePath     = "index.html"
+	searchPath   = "recherche/index.html"
+	cqpiPath     = "cqpi/index.html"
+	branchesPath = "branches/index.html"
+	levelsPath   = "niveaux/index.html"
+	notFoundPath = "404.html"
+	stylePath    = "style.css"
+	scriptPath   = "site.js"
+	faviconPath  = "favicon.svg"
+	feedPath     = "feed.xml"
+	dataPath     = "catalogue.json"
+	sitemapPath  = "sitemap.xml"
+	robotsPath   = "robots.txt"
+	// SearchScript is the search engine's script, which package search
+	// adds to the output; the home and search pages load it.
+	SearchScript = "search/search.js"
+)
+
+func cqpPath(id string) string     { return "cqp/" + id + "/index.html" }
+func branchPath(id string) string  { return "branches/" + id + "/index.html" }
+func levelPath(n int) string       { return "niveaux/" + strconv.Itoa(n) + "/index.html" }
+func freePagePath(s string) string { return s + "/index.html" }
+
+// pagedPath is the n-th page of a list whose first page is first.
+func pagedPath(first string, n int) string {
+	if n <= 1 {
+		return first
+	}
+	return path.Dir(first) + "/page/" + strconv.Itoa(n) + "/index.html"
+}
+
+// dirOf is the folder of an output path, "" for the root.
+func dirOf(p string) string {
+	d := path.Dir(p)
+	if d == "." {
+		return ""
+	}
+	return d
+}
+
+// rel is the URL of target as seen from the page at from.
+func rel(from, target string) string { return markdown.Rel(dirOf(from), target) }
+
+type renderer struct {
+	cat  *catalog.Catalog
+	th   *theme.Theme
+	md   goldmark.Markdown
+	opts Options
+	base string // absolute, ends with "/"; "" when unknown
+
+	levels     map[int][]*catalog.CQP // active RNCP CQPs by level
+	levelOrder []int
+	cqpis      []*catalog.CQP // active CQPIs
+	active     []*catalog.CQP
+	menu       []Link // URL holds the output path
+	footer     []Link
+
+	mu      sync.Mutex
+	missing []string
+	errs    []error
+	shared  map[string]template.HTML // partials rendered once, by cache key
+}
+
+// newRenderer prepares a render: what several pages share is computed
+// once here.
+func newRenderer(cat *catalog.Catalog, th *theme.Theme, opts Options) *renderer {
+	r := &renderer{cat: cat, th: th, md: markdown.New(), opts: opts, shared: map[string]template.HTML{}}
+	r.base = cmp.Or(opts.BaseURL, cat.Site.BaseURL)
+	if r.base != "" && !strings.HasSuffix(r.base, "/") {
+		r.base += "/"
+	}
+	r.index()
+	return r
+}
+
+// Render renders every page and file of the site. It fails on a theme
+// error (a layout that does not execute, a missing UI string), naming the
+// layout and line or the language file.
+func Render(cat *catalog.Catalog, th *theme.Theme, opts Options) (Files, error) {
+	r := newRenderer(cat, th, opts)
+
+	var jobs []job
+	jobs = append(jobs, r.homeJob(), r.searchJob(), r.branchesJob(), r.levelsJob(), r.notFoundJob())
+	jobs = append(jobs, r.cqpiJobs()...)
+	for _, q := range cat.CQPs {
+		jobs = append(jobs, r.cqpJob(q))
+	}
+	for _, b := range cat.Branches {
+		jobs = append(jobs, r.branchJobs(b)...)
+	}
+	for _, n := range r.levelOrder {
+		jobs = append(jobs, r.levelJobs(n)...)
+	}
+	for _, p := range cat.Pages {
+		jobs = append(jobs, r.pageJob(p))
+	}
+
+	files, err := r.run(jobs)
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]bool, len(files))
+	for p := range files {
+		pages[p] = true
+	}
+	static, err := th.Static()
+	if err != nil {
+		return nil, fmt.Errorf("thème « %s » : static : %w", th.Name, err)
+	}
+	for p, b := range static {
+		if _, clash := files[p]; clash {
+			return nil, fmt.Errorf("thème « %s » : static/%s prend la place d'une page du site", th.Name, p)
+		}
+		files[p] = b
+	}
+	extra := map[string]func() ([]byte, error){
+		sitemapPath: func() ([]byte, error) { return r.sitemap(files) },
+		robotsPath:  r.robots,
+		feedPath:    r.feed,
+		dataPath:    r.openData,
+	}
+	for _, p := range slices.Sorted(maps.Keys(extra)) {
+		if _, clash := files[p]; clash {
+			return nil, fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, p)
+		}
+		b, err := extra[p]()
+		if err != nil {
+			return nil, fmt.Errorf("%s : %w", p, err)
+		}
+		files[p] = b
+	}
+	if len(r.errs) > 0 {
+		return nil, r.errs[0]
+	}
+	if r.opts.Post != nil {
+		rest := Files{}
+		for p, b := range files {
+			if !pages[p] {
+				rest[p] = b
+			}
+		}
+		if err := r.opts.Post(rest); err != nil {
+			return nil, err
+		}
+		maps.Copy(files, rest)
+	}
+	if len(r.missing) > 0 {
+		slices.Sort(r.missing)
+		return nil, fmt.Errorf("thème « %s » : texte %s absent de i18n/%s.yaml et de i18n/fr.yaml", th.Name, quoted(slices.Compact(r.missing)), th.Lang)
+	}
+	return files, nil
+}
+
+func quoted(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = "« " + k + " »"
+	}
+	return strings.Join(q, ", ")
+}
+
+// job is one page: its path, its layout and how to build its view. Views
+// are built in the workers, since a CQP's view renders its Markdown.
+type job struct {
+	path   string
+	layout string
+	view   func() (any, error)
+}
+
+// batchSize is how many pages are rendered before Options.Post sees them.
+const batchSize = 512
+
+// run executes the jobs on every core; each page lands at its path, so
+// the result does not depend on the order in which they finish. With
+// Options.Post, pages go to it by batches, so that the unprocessed pages
+// never pile up in memory.
+func (r *renderer) run(jobs []job) (Files, error) {
+	files := make(Files, len(jobs)+16)
+	out := make([][]byte, min(len(jobs), batchSize))
+	errs := make([]error, len(out))
+	for start := 0; start < len(jobs); start += batchSize {
+		batch := jobs[start:min(start+batchSize, len(jobs))]
+		r.runBatch(batch, out, errs)
+		done := make(Files, len(batch))
+		for i, j := range batch {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			if _, dup := files[j.path]; dup {
+				return nil, fmt.Errorf("deux pages à la même adresse %s", j.path)
+			}
+			if _, dup := done[j.path]; dup {
+				return nil, fmt.Errorf("deux pages à la même adresse %s", j.path)
+			}
+			done[j.path] = out[i]
+			out[i] = nil
+		}
+		if r.opts.Post != nil {
+			if err := r.opts.Post(done); err != nil {
+				return nil, err
+			}
+		}
+		maps.Copy(files, done)
+	}
+	return files, nil
+}
+
+func (r *renderer) runBatch(jobs []job, out [][]byte, errs []error) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for i := range next {
+				j := jobs[i]
+				v, err := j.view()
+				if err == nil {
+					buf.Reset()
+					err = r.th.Execute(&buf, j.layout, v)
+					out[i] = bytes.Clone(buf.Bytes())
+				}
+				errs[i] = nil
+				if err != nil {
+					errs[i] = fmt.Errorf("%s : %w", j.path, err)
+				}
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// index gathers what several pages need: the levels in use, the CQPIs,
+// the menu.
+func (r *renderer) index() {
+	r.levels = map[int][]*catalog.CQP{}
+	for _, q := range r.cat.CQPs {
+		if q.Archived() {
+			continue
+		}
+		r.active = append(r.active, q)
+		if q.IsCQPI() {
+			r.cqpis = append(r.cqpis, q)
+		}
+		if q.Registration.Register == catalog.RNCP && q.Level() > 0 {
+			r.levels[q.Level()] = append(r.levels[q.Level()], q)
+		}
+	}
+	for n := range r.levels {
+		r.levelOrder = append(r.levelOrder, n)
+	}
+	slices.Sort(r.levelOrder)
+
+	r.menu = []Link{
+		{Text: r.t("nav.search"), URL: searchPath},
+		{Text: r.t("nav.branches"), URL: branchesPath},
+		{Text: r.t("nav.cqpi"), URL: cqpiPath},
+	}
+	if len(r.levelOrder) > 0 {
+		r.menu = append(r.menu, Link{Text: r.t("nav.levels"), URL: levelsPath})
+	}
+	for _, p := range r.cat.Pages {
+		if p.Menu != nil {
+			r.menu = append(r.menu, Link{Text: p.Title, URL: freePagePath(p.Slug)})
+		}
+	}
+	for _, p := range r.cat.Pages {
+		if p.Menu == nil {
+			r.footer = append(r.footer, Link{Text: p.Title, URL: freePagePath(p.Slug)})
+		}
+	}
+	r.footer = append(r.footer,
+		Link{Text: r.t("footer.open_data"), URL: dataPath},
+		Link{Text: r.t("footer.feed"), URL: feedPath},
+	)
+}
+
+// t returns a UI string; a missing one is recorded and fails the render.
+func (r *renderer) t(key string, args ...any) string {
+	s, err := r.th.Text(key, args...)
+	if err != nil {
+		r.mu.Lock()
+		r.missing = append(r.missing, key)
+		r.mu.Unlock()
+		return key
+	}
+	return s
+}
+
+// tn is t for a count.
+func (r *renderer) tn(key string, n int, args ...any) string {
+	s, err := r.th.Plural(key, n, args...)
+	if err != nil {
+		r.mu.Lock()
+		r.missing = append(r.missing, key+".other")
+		r.mu.Unlock()
+		return key
+	}
+	return s
+}
+
+// list returns the items of a list of the strings (key.0, key.1, …).
+func (r *renderer) steps(key string, args ...any) []Step {
+	n := r.th.Len(key)
+	out := make([]Step, n)
+	for i := range n {
+		k := key + "." + strconv.Itoa(i)
+		out[i] = Step{Title: r.t(k+".title", args...), Text: r.t(k+".text", args...)}
+	}
+	return out
+}
+
+// absURL is the public URL of an output path, in its clean form (no
+// index.html); "" without a base URL.
+func (r *renderer) absURL(p string) string {
+	if r.base == "" {
+		return ""
+	}
+	return r.base + strings.TrimSuffix(p, "index.html")
+}
+
+// page fills what every page shares. title is the page's h1.
+func (r *renderer) page(p, title, description string, crumbs ...Link) Page {
+	site := r.cat.Site
+	full := title
+	if p != homePath {
+		full = title + " · " + site.Title
+	}
+	pg := Page{
+		Lang:        site.Language,
+		Locale:      r.t("meta.locale"),
+		Title:       full,
+		Heading:     title,
+		Description: cmp.Or(description, site.Description),
+		Path:        p,
+		Root:        markdown.Rel(dirOf(p), ""),
+		Canonical:   r.absURL(p),
+		OGType:      "website",
+		SiteTitle:   site.Title,
+		Home:        rel(p, homePath),
+		Stylesheet:  rel(p, stylePath),
+		Favicon:     rel(p, faviconPath),
+		Feed:        rel(p, feedPath),
+		Scripts:     []string{rel(p, scriptPath)},
+	}
+	// The header and footer change only with the depth and with the menu
+	// or footer entry that is the page itself.
+	current := ""
+	for _, m := range slices.Concat(r.menu, r.footer) {
+		if m.URL == p {
+			current = p
+		}
+	}
+	key := pg.Root + "|" + current
+	pg.Header = r.partial("layouts/partials/header.html", key, func() any { return r.chrome(p, pg) })
+	pg.Footer = r.partial("layouts/partials/footer.html", key, func() any { return r.chrome(p, pg) })
+	if p != homePath {
+		pg.Breadcrumbs = append(pg.Breadcrumbs, Link{Text: r.t("nav.home"), URL: pg.Home})
+		for _, c := range crumbs {
+			pg.Breadcrumbs = append(pg.Breadcrumbs, Link{Text: c.Text, URL: rel(p, c.URL)})
+		}
+	}
+	return pg
+}
+
+func (r *renderer) chrome(p string, pg Page) Chrome {
+	c := Chrome{Lang: pg.Lang, SiteTitle: pg.SiteTitle, Home: pg.Home, Root: pg.Root}
+	for _, m := range r.menu {
+		c.Nav = append(c.Nav, Link{Text: m.Text, URL: rel(p, m.URL), Current: m.URL == p})
+	}
+	for _, f := range r.footer {
+		c.Footer = append(c.Footer, Link{Text: f.Text, URL: rel(p, f.URL), Current: f.URL == p})
+	}
+	return c
+}
+
+// partial renders a partial once per key and shares the result: the key
+// must hold everything the data depends on. Errors fail the render.
+func (r *renderer) partial(name, key string, data func() any) template.HTML {
+	k := name + "\x00" + key
+	r.mu.Lock()
+	h, ok := r.shared[k]
+	r.mu.Unlock()
+	if ok {
+		return h
+	}
+	h, err := r.th.Partial(name, data())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return ""
+	}
+	r.shared[k] = h
+	return h
+}
+
+// stepsHTML renders the steps of key (steps.formation, steps.vae) with a
+// certifier's name; there are few certifiers, so few renders.
+func (r *renderer) stepsHTML(key, certifier string) template.HTML {
+	return r.partial("layouts/partials/steps.html", key+"|"+certifier, func() any {
+		return r.steps(key, "certifier", certifier)
+	})
+}
+
+// contactsHTML renders a list of contacts, shared by the pages whose
+// contacts have the same key.
+func (r *renderer) contactsHTML(key string, list func() []Contact) template.HTML {
+	l := list()
+	if len(l) == 0 {
+		return ""
+	}
+	return r.partial("layouts/partials/contacts.html", key, func() any { return l })
+}
+
+// body renders a Markdown body for the page at p.
+func (r *renderer) body(src catalog.Source, p string, top int, reserved ...string) (template.HTML, error) {
+	out, err := markdown.Render(r.md, src.Body, markdown.Context{
+		Dir:         dirOf(p),
+		Resolve:     r.resolve,
+		TopHeading:  top,
+		ReservedIDs: append(reserved, layoutIDs...),
+	})
+	if err != nil {
+		return "", fmt.Errorf("%s : %w", src.Path, err)
+	}
+	// The renderer escapes raw HTML and drops dangerous URLs; what it
+	// returns is safe to insert as it is.
+	return template.HTML(out), nil
+}
+
+// layoutIDs are the ids the default layouts use; headings never take them.
+var layoutIDs = []string{"contenu", "menu", "q", "facettes", "statut", "resultats", "titre", "en-bref", "reconnaissance", "presentation", "publics", "acces", "blocs", "metiers", "etapes", "branches", "contacts", "cqp", "cqpi", "archives", "figure", "parcourir", "niveaux", "recherche", "vae"}
+
+// resolve maps cqp:, branche: and page: links to output paths.
+func (r *renderer) resolve(scheme, target string) (string, bool) {
+	switch scheme {
+	case markdown.SchemeCQP:
+		if r.cat.CQP(target) != nil {
+			return cqpPath(target), true
+		}
+	case markdown.SchemeBranch:
+		if r.cat.Branch(target) != nil {
+			return branchPath(target), true
+		}
+	case markdown.SchemePage:
+		if r.cat.Page(target) != nil {
+			return freePagePath(target), true
+		}
+	}
+	return "", false
+}
+
+// date formats a date as the site's language writes it.
+func (r *renderer) date(t time.Time) Date {
+	if t.IsZero() {
+		return Date{}
+	}
+	month := r.t("date.months." + strconv.Itoa(int(t.Month())-1))
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = r.t("date.first_day")
+	}
+	return Date{
+		Text: r.t("date.format", "day", day, "month", month, "year", t.Year()),
+		ISO:  t.Format(time.DateOnly),
+	}
+}
+
+// safeURL keeps an http(s) URL from the front matter and drops anything
+// else: the checker accepts only those, and rendering does not trust it.
+func safeURL(u string) string {
+	l := strings.ToLower(strings.TrimSpace(u))
+	if (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && !markdown.IsDangerousURL(u) {
+		return strings.TrimSpace(u)
+	}
+	return ""
+}
+
+func (r *renderer) contacts(cs []catalog.Contact) []Contact {
+	out := make([]Contact, 0, len(cs))
+	for _, c := range cs {
+		v := Contact{Label: c.Label, URL: safeURL(c.URL), Email: c.Email, Phone: c.Phone, Note: c.Note}
+		if c.Email != "" && strings.ContainsAny(c.Email, "\"<> :") {
+			v.Email = ""
+		}
+		// telURL keeps only digits and a leading "+".
+		v.Tel = template.URL(telURL(c.Phone))
+		out = append(out, v)
+	}
+	return out
+}
+
+// telURL turns "01 23 45 67 89" or "+33 1 23 45 67 89" into a tel: URL.
+func telURL(phone string) string {
+	var b strings.Builder
+	for i, c := range phone {
+		switch {
+		case c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case c == '+' && i == 0:
+			b.WriteRune(c)
+		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '\u00a0':
+		default:
+			return ""
+		}
+	}
+	if b.Len() < 3 {
+		return ""
+	}
+	return "tel:" + b.String()
+}
