@@ -26,11 +26,15 @@ const usage = `cqp construit le site d'un catalogue de CQP à partir de fichiers
 Usage :
   cqp build [--src DIR] [--out DIR] [--base-url URL] [--no-minify]
   cqp check [--src DIR] [--strict] [--format text|github|json]
+  cqp new cqp|branch|page <id> [--src DIR] [--title TITRE]
+  cqp new site <dossier> [--base-url URL] [--branch ID] [--branch-name NOM]
+  cqp new schema [--src DIR]
   cqp version
 
 Commandes :
   build     vérifie le contenu puis construit le site dans public/ (remplacé d'un coup)
   check     vérifie le contenu et affiche chaque problème (fichier:ligne:colonne)
+  new       crée une fiche commentée (CQP, branche, page) ou un nouveau catalogue
   version   affiche la version
 
 « cqp <commande> -h » détaille les options d'une commande.
@@ -52,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runBuild(args[1:], stdout, stderr, getenv)
 	case "check":
 		return runCheck(args[1:], stdout, stderr, getenv)
+	case "new":
+		return runNew(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "cqp", versionString())
 		return exitOK
