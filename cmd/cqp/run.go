@@ -26,6 +26,7 @@ const usage = `cqp construit le site d'un catalogue de CQP à partir de fichiers
 Usage :
   cqp build [--src DIR] [--out DIR] [--base-url URL] [--no-minify]
   cqp check [--src DIR] [--strict] [--format text|github|json]
+  cqp serve [--src DIR] [--addr 127.0.0.1:1313]
   cqp new cqp|branch|page <id> [--src DIR] [--title TITRE]
   cqp new site <dossier> [--base-url URL] [--branch ID] [--branch-name NOM]
   cqp new schema [--src DIR]
@@ -34,6 +35,7 @@ Usage :
 Commandes :
   build     vérifie le contenu puis construit le site dans public/ (remplacé d'un coup)
   check     vérifie le contenu et affiche chaque problème (fichier:ligne:colonne)
+  serve     construit le site en mémoire, le sert et le met à jour à chaque enregistrement
   new       crée une fiche commentée (CQP, branche, page) ou un nouveau catalogue
   version   affiche la version
 
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runBuild(args[1:], stdout, stderr, getenv)
 	case "check":
 		return runCheck(args[1:], stdout, stderr, getenv)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "new":
 		return runNew(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
