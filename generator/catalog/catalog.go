@@ -405,14 +405,22 @@ func (c *Catalog) sort() {
 		}
 		return 1
 	}
-	// Fold once per CQP, not once per comparison.
-	keys := make(map[*CQP]string, len(c.CQPs))
-	for _, q := range c.CQPs {
-		keys[q] = Fold(q.Title)
+	// The keys are computed once per CQP, not in every comparison.
+	type keyed struct {
+		q     *CQP
+		owner int
+		title string
 	}
-	slices.SortFunc(c.CQPs, func(a, b *CQP) int {
-		return cmp.Or(cmp.Compare(ownerFirst(a), ownerFirst(b)), strings.Compare(keys[a], keys[b]), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+	ks := make([]keyed, len(c.CQPs))
+	for i, q := range c.CQPs {
+		ks[i] = keyed{q, ownerFirst(q), Fold(q.Title)}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.owner, b.owner), strings.Compare(a.title, b.title), strings.Compare(a.q.Title, b.q.Title), strings.Compare(a.q.ID, b.q.ID))
 	})
+	for i, k := range ks {
+		c.CQPs[i] = k.q
+	}
 	isOwner := func(b *Branch) int {
 		if b.ID == owner {
 			return 0
