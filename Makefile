@@ -10,7 +10,7 @@ NPM     ?= npm
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 export CQP_CHROMIUM := $(CHROMIUM)
 
-.PHONY: all build check test test-go test-fuzz-seeds test-js test-browser deps deps-go deps-browser bench clean docs
+.PHONY: all build check test test-go test-fuzz-seeds test-js test-browser deps deps-go deps-browser bench bench-serve clean docs
 
 all: build
 
@@ -84,6 +84,13 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
 	$(GO) build -o .bench/bin/cqp ./cmd/cqp
 	$(GO) run ./cmd/cqpbench -cqp .bench/bin/cqp -go $(GO) -runs $(BENCH_RUNS) $(if $(filter-out 0,$(BENCH_LARGE)),-large)
+
+# bench-serve measures `cqp serve` (docs/devserver.md): 20 saves per case,
+# on the sample and on 1,000 and 10,000 synthetic CQPs, from the rebuild
+# alone (BenchmarkRebuild) and from the file written on disk to the reload
+# message (BenchmarkSaveToReload); the medians are the ms-median-* columns.
+bench-serve:
+	$(GO) test -run '^$$' -bench 'Rebuild|SaveToReload' -benchtime 20x ./generator/devserver
 
 clean:
 	rm -rf public
