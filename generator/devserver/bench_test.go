@@ -203,8 +203,11 @@ func BenchmarkSaveToReload(b *testing.B) {
 	}
 }
 
-// idle waits until every file of the latest rebuild is served.
+// idle waits until every file of the latest rebuild is served and the
+// background work has ended (the garbage collection that follows it
+// included): as when an editor saves again after reading the page.
 func (s *Server) idle() {
+	defer s.bg.Wait()
 	for {
 		s.mu.Lock()
 		busy := false

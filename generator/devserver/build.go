@@ -174,7 +174,8 @@ type Report struct {
 	List             diag.List
 	Problem          string
 	// Changed lists the files the rebuild renders again or removes,
-	// sorted; Rendered counts those it rendered before returning.
+	// sorted; "search/" stands for the search index's files. Rendered
+	// counts the files rendered before the report was made.
 	Changed  []string
 	Rendered int
 	// Ready is the time until the open pages were rebuilt and told to
@@ -377,7 +378,7 @@ func (s *Server) rebuild(changed []string, all, wait bool, done func(Report)) Re
 		return rep
 	}
 	s.bg.Add(1)
-	go func() {
+	go func(rep Report) {
 		defer s.bg.Done()
 		n, superseded, err := finish()
 		if superseded {
@@ -393,7 +394,7 @@ func (s *Server) rebuild(changed []string, all, wait bool, done func(Report)) Re
 		// page, rather than during the next save: at 10,000 CQPs a
 		// collection running beside a rebuild costs it some 50 ms.
 		runtime.GC()
-	}()
+	}(rep)
 	return rep
 }
 

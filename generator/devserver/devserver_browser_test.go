@@ -38,6 +38,14 @@ const overlayJS = `(() => {
   };
 })()`
 
+// overlayShown is true once the overlay is there and visible: it waits
+// for its stylesheet.
+const overlayShown = `(() => {
+  const host = document.querySelector("cqp-dev-overlay");
+  const box = host && host.shadowRoot && host.shadowRoot.querySelector("[role=dialog]");
+  return !!box && !box.hidden && box.getBoundingClientRect().height > 0;
+})()`
+
 type overlayState struct {
 	Title           string   `json:"title"`
 	Lines           []string `json:"lines"`
@@ -97,7 +105,7 @@ func TestBrowserLiveReloadAndOverlay(t *testing.T) {
 
 	// A broken file: the overlay, over the last good page.
 	writeFile(t, agent, strings.Replace(retitled, "summary:", "sumary:", 1))
-	p.WaitFor(`document.querySelector("cqp-dev-overlay") !== null`)
+	p.WaitFor(overlayShown)
 	o := browsertest.Eval[overlayState](p, overlayJS)
 	_, body := get(t, srv.URL+"/_cqp/status.json")
 	var st message
@@ -130,7 +138,7 @@ func TestBrowserLiveReloadAndOverlay(t *testing.T) {
 	q := b.NewPage(t)
 	q.Viewport(390, 844)
 	q.Open(srv.URL + "/cqp/agent/")
-	q.WaitFor(`document.querySelector("cqp-dev-overlay") !== null`)
+	q.WaitFor(overlayShown)
 	q.AssertAccessible()
 
 	// The fix: the overlay goes by itself.

@@ -284,3 +284,41 @@ func sameChanges(got, want []string) bool {
 	}
 	return slices.Equal(files, want)
 }
+
+// TestThemeErrorsShowInTheOverlay breaks a layout of the theme on disk: the
+// overlay shows the template error with its layout and line, the last good
+// pages stay served; the fix clears it.
+func TestThemeErrorsShowInTheOverlay(t *testing.T) {
+	fsys := sitetestFS()
+	s, srv := newServer(t, fsys)
+	s.Rebuild(nil)
+	good := s.snapshot()
+	for _, tc := range []struct{ name, layout, want string }{
+		{"a parse error", "{{define \"main\"}}<h1>{{.Heading}</h1>{{end}}", "layouts/404.html:1"},
+		{"an execution error", "{{define \"main\"}}<h1>{{.NoSuchField}}</h1>{{end}}", "layouts/404.html:1"},
+	} {
+		put("themes/default/layouts/404.html", tc.layout)(t, fsys)
+		rep := s.Rebuild([]string{"themes/default/layouts/404.html"})
+		if !strings.Contains(rep.Problem, tc.want) {
+			t.Errorf("%s: problem %q, want it to name %s", tc.name, rep.Problem, tc.want)
+		}
+		_, body := get(t, srv.URL+"/_cqp/status.json")
+		var st message
+		mustJSON(t, body, &st)
+		if !strings.Contains(st.Problem, tc.want) {
+			t.Errorf("%s: the overlay's problem is %q", tc.name, st.Problem)
+		}
+		assertSameFiles(t, tc.name+" (last good pages)", good, s.snapshot())
+	}
+	delete(fsys, "themes/default/layouts/404.html")
+	if rep := s.Rebuild([]string{"themes/default/layouts/404.html"}); rep.Problem != "" {
+		t.Fatalf("after the fix: %s", rep.Problem)
+	}
+	_, body := get(t, srv.URL+"/_cqp/status.json")
+	var st message
+	mustJSON(t, body, &st)
+	if st.Problem != "" {
+		t.Errorf("after the fix, the overlay still shows %q", st.Problem)
+	}
+	assertSameFiles(t, "after the fix", fullBuild(t, fsys), s.snapshot())
+}

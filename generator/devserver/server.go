@@ -308,7 +308,8 @@ func Listen(addr string) (net.Listener, error) {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
+		// Windows words it otherwise, and its error number differs.
+		if errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "Only one usage of each socket address") {
 			return nil, fmt.Errorf("l'adresse %s est déjà utilisée (un autre « cqp serve » tourne peut-être) : arrêter l'autre serveur ou choisir un autre port, par exemple --addr %s", addr, nextPort(addr))
 		}
 		return nil, fmt.Errorf("écoute impossible sur %s : %v", addr, err)

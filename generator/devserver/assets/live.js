@@ -127,8 +127,21 @@
   function buildOverlay() {
     var host = document.createElement("cqp-dev-overlay");
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    root.appendChild(el("link", { rel: "stylesheet", href: "/_cqp/live.css" }));
+    var o = { host: host, key: "", ready: false, said: "" };
+    // Hidden until its stylesheet is there (or failed to come), so that it
+    // never shows unstyled.
+    var css = el("link", { rel: "stylesheet", href: "/_cqp/live.css" });
+    var show = function () {
+      o.ready = true;
+      o.box.hidden = false;
+      o.alert.hidden = false;
+      o.alert.textContent = o.said;
+    };
+    css.addEventListener("load", show);
+    css.addEventListener("error", show);
+    root.appendChild(css);
     var box = el("section", { class: "overlay", role: "dialog", "aria-modal": "false", "aria-labelledby": "cqp-titre", "aria-describedby": "cqp-intro" });
+    box.hidden = true;
     var head = el("div", { class: "head" });
     var title = el("h2", { id: "cqp-titre", tabindex: "-1" });
     var close = el("button", { type: "button", class: "close" }, "Masquer");
@@ -143,6 +156,7 @@
     var problem = el("pre", { class: "problem" });
     var list = el("ol", { class: "list" });
     var alert = el("p", { class: "visually-hidden", role: "alert" });
+    alert.hidden = true;
     box.appendChild(head);
     box.appendChild(intro);
     box.appendChild(problem);
@@ -155,7 +169,13 @@
     });
     root.appendChild(alert);
     root.appendChild(box);
-    return { host: host, box: box, title: title, intro: intro, problem: problem, list: list, alert: alert, key: "" };
+    o.box = box;
+    o.title = title;
+    o.intro = intro;
+    o.problem = problem;
+    o.list = list;
+    o.alert = alert;
+    return o;
   }
 
   function hideOverlay() {
@@ -209,7 +229,11 @@
     }
     document.documentElement.setAttribute("data-cqp-errors", String(errors));
     if (changed) {
-      o.alert.textContent = o.title.textContent + ".";
+      // Said by screen readers once the overlay shows.
+      o.said = o.title.textContent + ".";
+      if (o.ready) {
+        o.alert.textContent = o.said;
+      }
     }
   }
 
