@@ -55,8 +55,9 @@ const (
 	pollInterval  = 10 * time.Millisecond
 	startTimeout  = 10 * time.Minute
 	changeTimeout = 60 * time.Second
-	// hugoRebuildTimeout bounds the wait for the end of one hugo server
-	// rebuild: 25 s at 10,000 CQPs on a busy two-core machine.
+	// hugoRebuildTimeout bounds the wait for one hugo server rebuild,
+	// and for its page: 25 s at 10,000 CQPs on a busy two-core machine,
+	// three times that at 30,000.
 	hugoRebuildTimeout = 5 * time.Minute
 )
 
@@ -405,7 +406,7 @@ func HugoServer(ctx context.Context, hugo, dir string, edits int) (Reload, error
 			return r, err
 		}
 		cur = next
-		if err := waitText(page, marker, changeTimeout); err != nil {
+		if err := waitText(page, marker, hugoRebuildTimeout); err != nil {
 			return r, fmt.Errorf("hugo server: %w", err)
 		}
 		served = append(served, ms(time.Since(t0)))
