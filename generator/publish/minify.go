@@ -219,10 +219,10 @@ func minifyFile(m *minify.M, p string, b []byte) ([]byte, error) {
 	if mt == typeXML && !xmlCollapsible(b) {
 		return b, nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(b))
-	if err := m.Minify(mt, &buf, bytes.NewReader(b)); err != nil {
+	// Bytes reads b in place; Minify over a reader would copy every file.
+	out, err := m.Bytes(mt, b)
+	if err != nil {
 		return nil, fmt.Errorf("minification de %q : %v", p, err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
