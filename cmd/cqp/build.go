@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cqp-catalogue/cqp/generator/diag"
@@ -23,9 +24,21 @@ func runBuild(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	baseURL := fs.String("base-url", "", "adresse publique du site, à la place de base_url (https://…)")
 	noMinify := fs.Bool("no-minify", false, "ne pas minifier HTML, CSS, JS, JSON, SVG et XML (pour déboguer)")
 	strict := fs.Bool("strict", false, "traiter les avertissements comme des erreurs")
+	cpuProfile := fs.String("profile-cpu", "", "écrire le profil CPU de la construction dans ce fichier (go tool pprof)")
+	memProfile := fs.String("profile-mem", "", "écrire le profil mémoire (allocations) de la construction dans ce fichier (go tool pprof)")
 	if code := parseFlags(fs, args, stderr); code >= 0 {
 		return code
 	}
+	stop, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		fmt.Fprintf(stderr, "cqp build : %v\n", err)
+		return exitUsage
+	}
+	defer func() {
+		if err := stop(); err != nil {
+			fmt.Fprintf(stderr, "cqp build : %v\n", err)
+		}
+	}()
 	if *baseURL != "" {
 		u, err := checkBaseURL(*baseURL)
 		if err != nil {
@@ -51,7 +64,9 @@ func runBuild(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	wopts.Source = *src
 
 	start := time.Now()
-	files, cat, list, err := site.Build(os.DirFS(*src), site.BuildOptions{Options: opts, BaseURL: *baseURL, Minify: !*noMinify})
+	fsys := os.DirFS(*src)
+	bopts := site.BuildOptions{Options: opts, BaseURL: *baseURL, Minify: !*noMinify}
+	cat, list := site.Check(fsys, opts)
 	if werr := list.Write(stderr, diag.Text); werr != nil {
 		return exitContent
 	}
@@ -59,22 +74,32 @@ func runBuild(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		fmt.Fprintln(stderr, summary(list, len(cat.CQPs), len(cat.Branches), len(cat.Pages))+" Rien n'a été écrit.")
 		return exitContent
 	}
+	// The pages go to a new folder beside the output as they are rendered;
+	// it takes the output's place only once complete.
+	tree, err := wopts.Create(*out)
 	if err != nil {
-		fmt.Fprintf(stderr, "cqp build : %v\nRien n'a été écrit.\n", err)
-		return exitContent
-	}
-	if err := wopts.Write(*out, files); err != nil {
 		fmt.Fprintf(stderr, "cqp build : %v\n", err)
 		return exitContent
 	}
-	pages := 0
-	for p := range files {
+	var pages atomic.Int64
+	err = site.Render(fsys, cat, bopts, func(p string, b []byte) error {
 		if strings.HasSuffix(p, ".html") {
-			pages++
+			pages.Add(1)
 		}
+		return tree.Put(p, b)
+	})
+	if err != nil {
+		tree.Abort()
+		fmt.Fprintf(stderr, "cqp build : %v\nRien n'a été écrit.\n", err)
+		return exitContent
 	}
+	if err := tree.Commit(); err != nil {
+		fmt.Fprintf(stderr, "cqp build : %v\n", err)
+		return exitContent
+	}
+	n := int(pages.Load())
 	fmt.Fprintf(stdout, "%d CQP, %d page%s HTML, %d fichiers (%s) écrits dans %s en %s.\n",
-		len(cat.CQPs), pages, s(pages), len(files), humanSize(files.Size()), *out, time.Since(start).Round(time.Millisecond))
+		len(cat.CQPs), n, s(n), tree.Files(), humanSize(tree.Size()), *out, time.Since(start).Round(time.Millisecond))
 	if w := list.Warnings(); w > 0 {
 		fmt.Fprintf(stdout, "%d avertissement%s (voir ci-dessus).\n", w, s(w))
 	}

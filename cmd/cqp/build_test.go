@@ -32,8 +32,10 @@ func TestBuildWritesTheSite(t *testing.T) {
 			t.Errorf("no %s: %v", p, err)
 		}
 	}
-	// Minified by default; --no-minify keeps the layouts' line breaks.
-	if page := readOut(t, out, "cqp/soudeur/index.html"); strings.Count(page, "\n") > 5 {
+	// Minified by default (the layouts are minified once: a newline stays
+	// beside a few of their actions, see publish/layout.go); --no-minify
+	// keeps the layouts' line breaks.
+	if page := readOut(t, out, "cqp/soudeur/index.html"); strings.Count(page, "\n") > 15 || strings.Contains(page, "\n\n") {
 		t.Errorf("the page is not minified: %d lines", strings.Count(page, "\n"))
 	}
 	plain := filepath.Join(t.TempDir(), "plain")

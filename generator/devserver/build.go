@@ -22,6 +22,7 @@ import (
 	"github.com/cqp-catalogue/cqp/generator/render"
 	"github.com/cqp-catalogue/cqp/generator/schema"
 	"github.com/cqp-catalogue/cqp/generator/search"
+	"github.com/cqp-catalogue/cqp/generator/site"
 	"github.com/cqp-catalogue/cqp/generator/theme"
 )
 
@@ -283,7 +284,10 @@ func (s *Server) rebuild(changed []string, all, wait bool, done func(Report)) Re
 	if err != nil {
 		return fail(err)
 	}
-	plan, err := render.NewPlan(cat, th, render.Options{Today: s.opts.Today}, render.PlanOptions{
+	// The options of a minified site.Build: the same bytes.
+	ropts := site.RenderOptions(th, true)
+	ropts.Today = s.opts.Today
+	plan, err := render.NewPlan(cat, th, ropts, render.PlanOptions{
 		Versions: func(p string) catalog.Version { v, _ := s.loader.Version(p); return v },
 		Theme:    s.themeVersion,
 	})
@@ -552,11 +556,9 @@ func (s *Server) render(plan *render.Plan, paths []string) (map[string][]byte, e
 			planned = append(planned, p)
 		}
 	}
+	// The plan's options minify, as site.Build's do.
 	files, err := plan.Render(planned)
 	if err != nil {
-		return nil, err
-	}
-	if err := publish.Minify(files); err != nil {
 		return nil, err
 	}
 	maps.Copy(out, files)
@@ -616,7 +618,7 @@ func (s *Server) loadTheme(cat *catalog.Catalog, changed []string, all bool) (*t
 	if !stale {
 		return s.theme, nil
 	}
-	th, err := theme.Load(s.fsys, name, lang)
+	th, err := site.LoadTheme(s.fsys, cat, true)
 	if err != nil {
 		s.theme = nil
 		return nil, err

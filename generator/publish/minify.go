@@ -54,7 +54,7 @@ func mediaType(p string) string {
 	return extTypes[strings.ToLower(path.Ext(p))]
 }
 
-// newMinifier configures tdewolff/minify once per Minify call. A minify.M
+// newMinifier configures tdewolff/minify (once: see shared). A minify.M
 // is safe for concurrent use once configured (its registry is read under a
 // read lock), so the workers share it. Every setting below is chosen so that
 // the minified file means exactly what the rendered one meant: same DOM, same
@@ -62,8 +62,15 @@ func mediaType(p string) string {
 // same JSON values.
 func newMinifier() *minify.M {
 	m := minify.New()
+	m.Add(typeHTML, htmlMinifier())
+	addOthers(m)
+	return m
+}
 
-	m.Add(typeHTML, &html.Minifier{
+// htmlMinifier holds the HTML settings, shared by pages, fragments and
+// layouts.
+func htmlMinifier() *html.Minifier {
+	return &html.Minifier{
 		// <html lang>, <head> and <body> stay: the lang attribute is what
 		// screen readers and axe's html-has-lang rule read, and omitting the
 		// tags (valid HTML) confuses tools that read the files as text.
@@ -91,8 +98,11 @@ func newMinifier() *minify.M {
 		// licence text of its own, and a comment never changes the page.
 		KeepComments:        false,
 		KeepSpecialComments: false,
-	})
+	}
+}
 
+// addOthers registers every minifier but HTML's.
+func addOthers(m *minify.M) {
 	// Precision 0 keeps every significant digit of numbers: shortening
 	// 0.333333 to .33 would move layouts.
 	m.Add(typeCSS, &css.Minifier{Precision: 0})
@@ -137,7 +147,6 @@ func newMinifier() *minify.M {
 	// sitemap's URLs and the feed's titles and summaries. Feeds that carry
 	// whitespace-sensitive content are left whole, see xmlCollapsible.
 	m.Add(typeXML, &xml.Minifier{KeepWhitespace: false})
-	return m
 }
 
 // xmlCollapsible reports whether collapsing runs of whitespace in the text
@@ -169,9 +178,21 @@ func xmlCollapsible(b []byte) bool {
 // instance), those are left as they were and the error names every one of
 // them, in path order, with the minifier's line and column.
 func Minify(files map[string][]byte) error {
+	return minifyWhere(files, func(mt string) bool { return true })
+}
+
+// MinifyAssets is Minify for every file but HTML pages (CSS, JavaScript,
+// JSON, SVG, XML): for a site whose pages were executed from layouts that
+// MinifyLayout minified, and so need no second pass.
+func MinifyAssets(files map[string][]byte) error {
+	return minifyWhere(files, func(mt string) bool { return mt != typeHTML })
+}
+
+// minifyWhere minifies the files whose media type keep accepts.
+func minifyWhere(files map[string][]byte, keep func(mediaType string) bool) error {
 	paths := make([]string, 0, len(files))
 	for p := range files {
-		if mediaType(p) != "" {
+		if mt := mediaType(p); mt != "" && keep(mt) {
 			paths = append(paths, p)
 		}
 	}
@@ -180,7 +201,7 @@ func Minify(files map[string][]byte) error {
 	}
 	slices.Sort(paths)
 
-	m := newMinifier()
+	m := shared()
 	out := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
 	var next atomic.Int64
@@ -212,6 +233,10 @@ func Minify(files map[string][]byte) error {
 	}
 	return errors.Join(failed...)
 }
+
+// shared is the minifier that every call uses: configured once, and safe
+// for concurrent use.
+var shared = sync.OnceValue(newMinifier)
 
 // minifyFile returns the minified content of the file at p.
 func minifyFile(m *minify.M, p string, b []byte) ([]byte, error) {

@@ -1,9 +1,12 @@
-// Package publish is the only code that writes the output folder. The
-// render package builds the whole site in memory (slash-separated path →
-// bytes); Minify shrinks it in place, with settings that never change what
-// a page means (each one is explained in minify.go), and Write puts it on
-// disk, so that a build that fails anywhere before Write leaves the disk
-// untouched.
+// Package publish is the only code that writes the output folder. A build
+// streams its files into a new folder beside the output (Create, then Put
+// from the workers that render the pages, as each page is ready), and
+// Commit swaps it with the output folder once it is complete; Abort throws
+// it away. A build that fails anywhere leaves the output folder untouched,
+// and a large site is never held whole in memory. Write does the same for
+// files already in memory. Minify, MinifyFile and MinifyLayout shrink what
+// is written, with settings that never change what a page means (each one
+// is explained in minify.go).
 //
 // # Replacing the folder
 //
@@ -47,10 +50,13 @@
 //
 // # Files on disk
 //
-// Files are written one by one in sorted path order (the order in which
-// some filesystems, tmpfs for one, list a folder is the order of creation:
-// it is then the same for every build), mode 0644, folders 0755 (whatever
-// the umask: a web server must be able to read them), and flushed to disk
+// Files are written as they come, from several goroutines, mode 0644,
+// folders 0755 (whatever the umask: a web server must be able to read
+// them). Their names, bytes and modes (and times, with SOURCE_DATE_EPOCH)
+// are the same for every build of the same input; the order in which they
+// were created is not, and some filesystems (tmpfs for one) list a folder
+// in that order: archive them with sorted names (tar --sort=name) for
+// byte-identical archives. The tree is flushed to disk
 // before the swap (one syncfs(2) for the whole tree on Linux, an fsync of
 // every file and folder elsewhere), so that a power cut cannot leave a
 // swapped-in folder of empty files; Options.NoSync skips the flush. When
@@ -60,6 +66,7 @@
 package publish
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -73,6 +80,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -144,43 +153,187 @@ func (o Options) Write(dir string, files map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	target, err := resolveTarget(dir)
+	t, err := o.Create(dir)
 	if err != nil {
 		return err
 	}
+	for _, p := range paths {
+		if err := t.Put(p, files[p]); err != nil {
+			t.Abort()
+			return err
+		}
+	}
+	return t.Commit()
+}
+
+// Tree is a new output folder being written: Create starts it, Put adds
+// files (from any number of goroutines at once), Commit puts it in the
+// place of the output folder, Abort throws it away. Until Commit, the
+// output folder is untouched; a process killed at any moment leaves it
+// whole, and a leftover folder beside it that the next Create removes.
+type Tree struct {
+	o                         Options
+	target, parent, base, tmp string
+	unlock                    func()
+	w                         treeWriter
+	dirs                      sync.Map // folder path → *dirOnce
+	mu                        sync.Mutex
+	files                     []string // written, for Options.ModTime
+	count, size               atomic.Int64
+	closed                    bool
+}
+
+// dirOnce makes one folder once, whoever asks first.
+type dirOnce struct {
+	once sync.Once
+	err  error
+}
+
+// Create starts a tree that will replace the folder dir. It refuses the
+// folders Write refuses, takes the lock on dir's parent (held until Commit
+// or Abort), removes what killed runs left, and makes the new folder with
+// the marker. The caller must end with Commit or Abort.
+func (o Options) Create(dir string) (*Tree, error) {
+	target, err := resolveTarget(dir)
+	if err != nil {
+		return nil, err
+	}
 	if err := o.refuse(dir, target); err != nil {
-		return err
+		return nil, err
 	}
 	parent, base := filepath.Dir(target), filepath.Base(target)
 
 	unlock, err := lockDir(parent)
 	if err != nil {
-		return fmt.Errorf("verrouillage de %q : %v", parent, err)
+		return nil, fmt.Errorf("verrouillage de %q : %v", parent, err)
 	}
-	defer unlock()
-
 	// Checked again under the lock: another build may have been writing.
 	if err := checkReplaceable(dir, target); err != nil {
-		return err
+		unlock()
+		return nil, err
 	}
 	if err := cleanLeftovers(parent, base, target); err != nil {
-		return err
+		unlock()
+		return nil, err
 	}
+	t := &Tree{o: o, target: target, parent: parent, base: base, unlock: unlock,
+		tmp: filepath.Join(parent, base+".tmp-"+randomSuffix())}
+	if err := t.start(); err != nil {
+		removeTree(t.tmp)
+		unlock()
+		return nil, err
+	}
+	return t, nil
+}
 
-	tmp := filepath.Join(parent, base+".tmp-"+randomSuffix())
-	if err := o.writeTree(tmp, paths, files); err != nil {
-		removeTree(tmp)
+// start makes the new folder and writes the marker.
+func (t *Tree) start() error {
+	if err := os.Mkdir(t.tmp, 0o777); err != nil {
+		return fmt.Errorf("création de %q : %v", t.tmp, err)
+	}
+	// The umask applies to what we create; learn it from the folder just
+	// made, without touching the process-wide umask, and chmod only when it
+	// would hide files from the web server.
+	st, err := os.Stat(t.tmp)
+	if err != nil {
 		return err
 	}
-	if err := o.swap(tmp, target, parent, base); err != nil {
+	umask := 0o777 &^ st.Mode().Perm()
+	if err := os.Chmod(t.tmp, dirMode); err != nil {
 		return err
 	}
-	if o.NoSync {
+	t.w = treeWriter{root: t.tmp, fixFiles: fileMode&^umask != fileMode, fixDirs: dirMode&^umask != dirMode, syncEach: !canSyncFS && !t.o.NoSync}
+	return t.w.file(Marker, []byte(markerText))
+}
+
+// Put writes the file at p (a slash-separated path relative to the output
+// folder, as fs.ValidPath defines them) into the new tree, making its
+// folders. A path written twice, or both a file and a folder, is an
+// error. It is safe for concurrent use; b is not kept.
+func (t *Tree) Put(p string, b []byte) error {
+	if !fs.ValidPath(p) || p == "." || strings.Contains(p, `\`) {
+		return fmt.Errorf("chemin de sortie invalide %q : il faut un chemin relatif, avec des /, sans . ni .. (bogue du générateur)", p)
+	}
+	if p == Marker {
+		return fmt.Errorf("chemin de sortie réservé %q : publish y écrit sa marque", p)
+	}
+	if err := t.dir(path.Dir(p)); err != nil {
+		return err
+	}
+	if err := t.w.file(p, b); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("chemin de sortie %q écrit deux fois, ou à la fois fichier et dossier (bogue du générateur)", p)
+		}
+		return err
+	}
+	if !t.o.ModTime.IsZero() {
+		if err := os.Chtimes(filepath.Join(t.tmp, filepath.FromSlash(p)), t.o.ModTime, t.o.ModTime); err != nil {
+			return err
+		}
+	}
+	t.count.Add(1)
+	t.size.Add(int64(len(b)))
+	return nil
+}
+
+// dir makes the folder d of the tree and its missing parents, each once.
+func (t *Tree) dir(d string) error {
+	if d == "." {
+		return nil
+	}
+	v, _ := t.dirs.LoadOrStore(d, &dirOnce{})
+	o := v.(*dirOnce)
+	o.once.Do(func() {
+		if o.err = t.dir(path.Dir(d)); o.err != nil {
+			return
+		}
+		if o.err = t.w.dir(d); errors.Is(o.err, fs.ErrExist) {
+			o.err = fmt.Errorf("chemin de sortie %q à la fois fichier et dossier (bogue du générateur)", d)
+		}
+	})
+	return o.err
+}
+
+// Files and Size are the number of files Put has written (the marker
+// aside) and their total size in bytes.
+func (t *Tree) Files() int  { return int(t.count.Load()) }
+func (t *Tree) Size() int64 { return t.size.Load() }
+
+// Commit fixes the folders' times (Options.ModTime), flushes the tree to
+// disk (unless Options.NoSync), swaps it with the output folder and
+// removes the previous one. On error the output folder is as it was (or,
+// at worst, holds the complete new tree when only the removal of the old
+// one failed). No Put may run during or after Commit.
+func (t *Tree) Commit() error {
+	if t.closed {
+		return errors.New("publish: Commit d'un dossier déjà fermé")
+	}
+	t.closed = true
+	defer t.unlock()
+	if err := t.finish(); err != nil {
+		removeTree(t.tmp)
+		return err
+	}
+	if err := t.o.swap(t.tmp, t.target, t.parent, t.base); err != nil {
+		return err
+	}
+	if t.o.NoSync {
 		return nil
 	}
 	// The renames are in the parent folder: flush it so that the swap
 	// itself survives a power cut.
-	return syncDir(parent)
+	return syncDir(t.parent)
+}
+
+// Abort removes the new tree; the output folder stays as it was. It may be
+// called after a failed Put, and does nothing after Commit.
+func (t *Tree) Abort() {
+	if t.closed {
+		return
+	}
+	t.closed = true
+	removeTree(t.tmp)
+	t.unlock()
 }
 
 // checkPaths validates the output paths and returns them sorted.
@@ -367,90 +520,45 @@ func cleanLeftovers(parent, base, target string) error {
 	return nil
 }
 
-// writeTree writes the marker then every file, in sorted order, into the new
-// folder tmp, fixes modes and times, and flushes it all to disk.
-func (o Options) writeTree(tmp string, paths []string, files map[string][]byte) error {
-	if err := os.Mkdir(tmp, 0o777); err != nil {
-		return fmt.Errorf("création de %q : %v", tmp, err)
-	}
-	// The umask applies to what we create; learn it from the folder just
-	// made, without touching the process-wide umask, and chmod only when it
-	// would hide files from the web server.
-	st, err := os.Stat(tmp)
-	if err != nil {
-		return err
-	}
-	umask := 0o777 &^ st.Mode().Perm()
-	if err := os.Chmod(tmp, dirMode); err != nil {
-		return err
-	}
-	w := treeWriter{root: tmp, fixFiles: fileMode&^umask != fileMode, fixDirs: dirMode&^umask != dirMode, syncEach: !canSyncFS && !o.NoSync}
-
-	made := map[string]bool{".": true}
-	dirs := []string{"."}
-	if err := w.file(Marker, []byte(markerText)); err != nil {
-		return err
-	}
-	for _, p := range paths {
-		d := path.Dir(p)
-		if !made[d] {
-			// Make the missing ancestors, outermost first.
-			var missing []string
-			for x := d; !made[x]; x = path.Dir(x) {
-				missing = append(missing, x)
-			}
-			for _, x := range slices.Backward(missing) {
-				if err := w.dir(x); err != nil {
-					return err
-				}
-				made[x] = true
-				dirs = append(dirs, x)
-			}
-		}
-		if err := w.file(p, files[p]); err != nil {
+// finish sets the folders' times and flushes the tree to disk.
+func (t *Tree) finish() error {
+	var dirs []string
+	t.dirs.Range(func(k, _ any) bool {
+		dirs = append(dirs, k.(string))
+		return true
+	})
+	if mt := t.o.ModTime; !mt.IsZero() {
+		if err := os.Chtimes(filepath.Join(t.tmp, Marker), mt, mt); err != nil {
 			return err
-		}
-	}
-
-	if !o.ModTime.IsZero() {
-		t := o.ModTime
-		for _, p := range append([]string{Marker}, paths...) {
-			if err := os.Chtimes(filepath.Join(tmp, filepath.FromSlash(p)), t, t); err != nil {
-				return err
-			}
 		}
 		// Deepest folders first: setting a folder's time must come after
 		// everything inside it has been created and touched.
 		slices.SortFunc(dirs, func(a, b string) int {
-			return strings.Count(b, "/") - strings.Count(a, "/")
+			return cmp.Or(strings.Count(b, "/")-strings.Count(a, "/"), strings.Compare(a, b))
 		})
 		for _, d := range dirs {
-			if d == "." {
-				continue
-			}
-			if err := os.Chtimes(filepath.Join(tmp, filepath.FromSlash(d)), t, t); err != nil {
+			if err := os.Chtimes(filepath.Join(t.tmp, filepath.FromSlash(d)), mt, mt); err != nil {
 				return err
 			}
 		}
 	}
-
 	switch {
-	case o.NoSync:
+	case t.o.NoSync:
 		// The caller chose speed over surviving a power cut.
 	case canSyncFS:
-		if err := syncFS(tmp); err != nil {
-			return fmt.Errorf("écriture sur disque de %q : %v", tmp, err)
+		if err := syncFS(t.tmp); err != nil {
+			return fmt.Errorf("écriture sur disque de %q : %v", t.tmp, err)
 		}
 	default:
-		for _, d := range dirs {
-			if err := syncDir(filepath.Join(tmp, filepath.FromSlash(d))); err != nil {
+		for _, d := range append(dirs, ".") {
+			if err := syncDir(filepath.Join(t.tmp, filepath.FromSlash(d))); err != nil {
 				return err
 			}
 		}
 	}
-	if !o.ModTime.IsZero() {
+	if mt := t.o.ModTime; !mt.IsZero() {
 		// The root last: syncing did not change it, but writing did.
-		if err := os.Chtimes(tmp, o.ModTime, o.ModTime); err != nil {
+		if err := os.Chtimes(t.tmp, mt, mt); err != nil {
 			return err
 		}
 	}
@@ -467,7 +575,7 @@ type treeWriter struct {
 func (w treeWriter) dir(p string) error {
 	full := filepath.Join(w.root, filepath.FromSlash(p))
 	if err := os.Mkdir(full, dirMode); err != nil {
-		return fmt.Errorf("création du dossier %q : %v", full, err)
+		return fmt.Errorf("création du dossier %q : %w", full, err)
 	}
 	if w.fixDirs {
 		return os.Chmod(full, dirMode)
@@ -479,7 +587,7 @@ func (w treeWriter) file(p string, b []byte) error {
 	full := filepath.Join(w.root, filepath.FromSlash(p))
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
 	if err != nil {
-		return fmt.Errorf("écriture de %q : %v", full, err)
+		return fmt.Errorf("écriture de %q : %w", full, err)
 	}
 	_, err = f.Write(b)
 	if err == nil && w.fixFiles {

@@ -14,7 +14,8 @@ import (
 // sitemap lists every HTML page but 404.html, with the CQPs' updated date.
 // Without a base URL there is nothing to point at: it is then an empty
 // urlset, still valid.
-func (r *renderer) sitemap(files Files) ([]byte, error) {
+// sitemap lists the pages among paths, the site's files in sorted order.
+func (r *renderer) sitemap(paths []string) ([]byte, error) {
 	type url struct {
 		Loc     string `xml:"loc"`
 		LastMod string `xml:"lastmod,omitempty"`
@@ -32,7 +33,7 @@ func (r *renderer) sitemap(files Files) ([]byte, error) {
 	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	if r.base != "" {
-		for _, p := range files.Paths() {
+		for _, p := range paths {
 			if !strings.HasSuffix(p, ".html") || p == notFoundPath {
 				continue
 			}

@@ -83,7 +83,15 @@ func (r *renderer) figure(cqpis []*catalog.CQP) template.HTML {
 	}
 	s.WriteString(`</g></svg>`)
 	// Every name went through esc; the rest is our own markup.
-	return template.HTML(s.String())
+	out := []byte(s.String())
+	if r.opts.Fragment != nil {
+		// The figure is made here, not by a layout: minified as a
+		// fragment, as a Markdown body is. On error it stays as made.
+		if min, err := r.opts.Fragment(out); err == nil {
+			out = min
+		}
+	}
+	return template.HTML(out)
 }
 
 func containsBranch(q *catalog.CQP, b *catalog.Branch) bool {

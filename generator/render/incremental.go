@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"hash/maphash"
 	"maps"
@@ -129,21 +130,14 @@ func NewPlan(cat *catalog.Catalog, th *theme.Theme, opts Options, po PlanOptions
 		h.bytes(b)
 		p.units[path] = unit{key: h.sum()}
 	}
-	// The sitemap lists the pages and static files; Render hands it the
-	// files rendered so far, which the extra files join (they are not
-	// HTML, so the sitemap skips them).
+	// The sitemap lists the pages and static files, as Stream's does (the
+	// extra files are not HTML: the sitemap would skip them anyway).
 	p.paths = slices.Sorted(maps.Keys(p.units))
 	p.extra = map[string]func() ([]byte, error){
-		sitemapPath: func() ([]byte, error) {
-			all := make(Files, len(p.paths))
-			for _, path := range p.paths {
-				all[path] = nil
-			}
-			return r.sitemap(all)
-		},
-		robotsPath: r.robots,
-		feedPath:   r.feed,
-		dataPath:   r.openData,
+		sitemapPath: func() ([]byte, error) { return r.sitemap(p.paths) },
+		robotsPath:  r.robots,
+		feedPath:    r.feed,
+		dataPath:    r.openData,
 	}
 	// The pages' keys on every core, the others' beside them.
 	extraKeys := map[string]uint64{}
@@ -198,35 +192,32 @@ func (p *Plan) Render(paths []string) (Files, error) {
 			rest = append(rest, path)
 		}
 	}
-	files, err := p.r.run(jobs)
-	if err != nil {
+	files := make(Files, len(paths))
+	var mu sync.Mutex
+	collect := func(path string, b []byte) error {
+		mu.Lock()
+		files[path] = bytes.Clone(b)
+		mu.Unlock()
+		return nil
+	}
+	r := p.r
+	if err := r.run(jobs, collect); err != nil {
 		return nil, err
 	}
 	for _, path := range rest {
-		if b, ok := p.static[path]; ok {
-			files[path] = b
-			continue
+		b, ok := p.static[path]
+		if !ok {
+			var err error
+			if b, err = p.extra[path](); err != nil {
+				return nil, fmt.Errorf("%s : %w", path, err)
+			}
 		}
-		b, err := p.extra[path]()
-		if err != nil {
-			return nil, fmt.Errorf("%s : %w", path, err)
+		if err := r.emit(collect, path, b); err != nil {
+			return nil, err
 		}
-		files[path] = b
 	}
-	r := p.r
-	r.mu.Lock()
-	missing := slices.Clone(r.missing)
-	var failed error
-	if len(r.errs) > 0 {
-		failed = r.errs[0]
-	}
-	r.mu.Unlock()
-	if failed != nil {
-		return nil, failed
-	}
-	if len(missing) > 0 {
-		slices.Sort(missing)
-		return nil, fmt.Errorf("thème « %s » : texte %s absent de i18n/%s.yaml et de i18n/fr.yaml", r.th.Name, quoted(slices.Compact(missing)), r.th.Lang)
+	if err := r.failure(); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

@@ -1,6 +1,8 @@
-// Package render turns a checked catalogue into the files of its website,
-// in memory: Render returns every page, feed and data file keyed by its
-// output path, and writes nothing (package publish is the only writer).
+// Package render turns a checked catalogue into the files of its website:
+// Stream hands every page, feed and data file to a function as soon as it
+// is ready (cqp build writes them with package publish, the only writer),
+// Render collects them in memory, keyed by output path (for tests), and
+// Plan renders any subset again (for the dev server).
 //
 // # Pages
 //
@@ -52,6 +54,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -92,12 +95,17 @@ type Options struct {
 	// sets it from SOURCE_DATE_EPOCH, so that output never depends on the
 	// clock.
 	Today time.Time
-	// Post, when set, processes the files as they are rendered, in place,
-	// by batches of a few hundred (and the static and data files at the
-	// end): site.Build passes the minifier, so that 10,000 unminified pages
-	// never sit in memory beside their minified copies. Its output must
-	// depend on each file alone, so that batching changes nothing.
-	Post func(Files) error
+	// Post, when set, processes every file (page, static file, data file)
+	// before it is emitted, from the worker that made it: package site
+	// passes the minifier. Its output must depend on the path and bytes
+	// alone; it must not keep b, and may return it.
+	Post func(path string, b []byte) ([]byte, error)
+	// Fragment, when set, processes the HTML that layouts insert as it is
+	// and that is not made by a layout: the Markdown bodies and the CQPI
+	// figure. Package site passes the HTML minifier when the layouts are
+	// minified (theme.Options.Compact), so that pages come out minified
+	// without a pass over each page.
+	Fragment func(b []byte) ([]byte, error)
 }
 
 // Sizes of lists; see the package documentation.
@@ -200,10 +208,40 @@ func newRenderer(cat *catalog.Catalog, th *theme.Theme, opts Options) *renderer 
 	return r
 }
 
-// Render renders every page and file of the site. It fails on a theme
-// error (a layout that does not execute, a missing UI string), naming the
-// layout and line or the language file.
+// Render renders every page and file of the site into memory. It fails on
+// a theme error (a layout that does not execute, a missing UI string),
+// naming the layout and line or the language file.
 func Render(cat *catalog.Catalog, th *theme.Theme, opts Options) (Files, error) {
+	files := Files{}
+	var mu sync.Mutex
+	err := Stream(cat, th, opts, func(p string, b []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, dup := files[p]; dup {
+			return fmt.Errorf("deux fichiers à la même adresse %s", p)
+		}
+		files[p] = bytes.Clone(b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// Emit receives a file of the site: its output path and its bytes, which
+// it must not keep after it returns (Render copies them; a writer writes
+// them). Stream calls it from several goroutines at once.
+type Emit func(path string, b []byte) error
+
+// Stream renders every page and file of the site and hands each to emit
+// as soon as it is ready, pages on every core, so that a large site never
+// sits whole in memory: `cqp build` writes them to the output folder as
+// they come. Pages come first, then the theme's static files, then the
+// sitemap, robots.txt, the feed and catalogue.json. It stops at the first
+// error, from a page, from Options.Post or from emit; the error is the
+// first in the order of the pages, whatever the scheduling.
+func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) error {
 	r := newRenderer(cat, th, opts)
 
 	var jobs []job
@@ -222,60 +260,82 @@ func Render(cat *catalog.Catalog, th *theme.Theme, opts Options) (Files, error) 
 		jobs = append(jobs, r.pageJob(p))
 	}
 
-	files, err := r.run(jobs)
-	if err != nil {
-		return nil, err
+	paths := make(map[string]bool, len(jobs)+16)
+	for _, j := range jobs {
+		if paths[j.path] {
+			return fmt.Errorf("deux pages à la même adresse %s", j.path)
+		}
+		paths[j.path] = true
 	}
-	pages := make(map[string]bool, len(files))
-	for p := range files {
-		pages[p] = true
+	if err := r.run(jobs, emit); err != nil {
+		return err
+	}
+	if err := r.failure(); err != nil {
+		return err
 	}
 	static, err := th.Static()
 	if err != nil {
-		return nil, fmt.Errorf("thème « %s » : static : %w", th.Name, err)
+		return fmt.Errorf("thème « %s » : static : %w", th.Name, err)
 	}
-	for p, b := range static {
-		if _, clash := files[p]; clash {
-			return nil, fmt.Errorf("thème « %s » : static/%s prend la place d'une page du site", th.Name, p)
+	for _, p := range slices.Sorted(maps.Keys(static)) {
+		if paths[p] {
+			return fmt.Errorf("thème « %s » : static/%s prend la place d'une page du site", th.Name, p)
 		}
-		files[p] = b
+		paths[p] = true
+		if err := r.emit(emit, p, static[p]); err != nil {
+			return err
+		}
 	}
 	extra := map[string]func() ([]byte, error){
-		sitemapPath: func() ([]byte, error) { return r.sitemap(files) },
+		sitemapPath: func() ([]byte, error) { return r.sitemap(slices.Sorted(maps.Keys(paths))) },
 		robotsPath:  r.robots,
 		feedPath:    r.feed,
 		dataPath:    r.openData,
 	}
 	for _, p := range slices.Sorted(maps.Keys(extra)) {
-		if _, clash := files[p]; clash {
-			return nil, fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, p)
+		if paths[p] {
+			return fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, p)
 		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(extra)) {
+		paths[p] = true
 		b, err := extra[p]()
 		if err != nil {
-			return nil, fmt.Errorf("%s : %w", p, err)
+			return fmt.Errorf("%s : %w", p, err)
 		}
-		files[p] = b
+		if err := r.emit(emit, p, b); err != nil {
+			return err
+		}
 	}
+	return r.failure()
+}
+
+// failure is the error a render recorded beside its pages: a partial that
+// did not execute, UI strings the theme lacks.
+func (r *renderer) failure() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if len(r.errs) > 0 {
-		return nil, r.errs[0]
-	}
-	if r.opts.Post != nil {
-		rest := Files{}
-		for p, b := range files {
-			if !pages[p] {
-				rest[p] = b
-			}
-		}
-		if err := r.opts.Post(rest); err != nil {
-			return nil, err
-		}
-		maps.Copy(files, rest)
+		return r.errs[0]
 	}
 	if len(r.missing) > 0 {
-		slices.Sort(r.missing)
-		return nil, fmt.Errorf("thème « %s » : texte %s absent de i18n/%s.yaml et de i18n/fr.yaml", th.Name, quoted(slices.Compact(r.missing)), th.Lang)
+		missing := slices.Clone(r.missing)
+		slices.Sort(missing)
+		return fmt.Errorf("thème « %s » : texte %s absent de i18n/%s.yaml et de i18n/fr.yaml", r.th.Name, quoted(slices.Compact(missing)), r.th.Lang)
 	}
-	return files, nil
+	return nil
+}
+
+// emit passes a file through Options.Post, then to emit.
+func (r *renderer) emit(emit Emit, p string, b []byte) error {
+	if r.opts.Post != nil {
+		out, err := r.opts.Post(p, b)
+		if err != nil {
+			return err
+		}
+		b = out
+	}
+	return emit(p, b)
 }
 
 func quoted(keys []string) string {
@@ -294,70 +354,61 @@ type job struct {
 	view   func() (any, error)
 }
 
-// batchSize is how many pages are rendered before Options.Post sees them.
-const batchSize = 512
-
-// run executes the jobs on every core; each page lands at its path, so
-// the result does not depend on the order in which they finish. With
-// Options.Post, pages go to it by batches, so that the unprocessed pages
-// never pile up in memory.
-func (r *renderer) run(jobs []job) (Files, error) {
-	files := make(Files, len(jobs)+16)
-	out := make([][]byte, min(len(jobs), batchSize))
-	errs := make([]error, len(out))
-	for start := 0; start < len(jobs); start += batchSize {
-		batch := jobs[start:min(start+batchSize, len(jobs))]
-		r.runBatch(batch, out, errs)
-		done := make(Files, len(batch))
-		for i, j := range batch {
-			if errs[i] != nil {
-				return nil, errs[i]
-			}
-			if _, dup := files[j.path]; dup {
-				return nil, fmt.Errorf("deux pages à la même adresse %s", j.path)
-			}
-			if _, dup := done[j.path]; dup {
-				return nil, fmt.Errorf("deux pages à la même adresse %s", j.path)
-			}
-			done[j.path] = out[i]
-			out[i] = nil
-		}
-		if r.opts.Post != nil {
-			if err := r.opts.Post(done); err != nil {
-				return nil, err
-			}
-		}
-		maps.Copy(files, done)
-	}
-	return files, nil
-}
-
-func (r *renderer) runBatch(jobs []job, out [][]byte, errs []error) {
-	next := make(chan int)
-	var wg sync.WaitGroup
+// run executes the jobs on every core and hands each page to emit, from
+// the worker that rendered it: a page is rendered, post-processed and
+// written (or stored) without waiting for the others, and nothing but the
+// page in hand is held per worker. On errors, workers stop taking jobs,
+// finish the one in hand, and run returns the error of the first failed
+// job in the jobs' order: every job before it was taken, so it is the
+// same error whatever the scheduling.
+func (r *renderer) run(jobs []job, emit Emit) error {
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		first  = len(jobs)
+		err    error
+	)
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for i := range next {
-				j := jobs[i]
-				v, err := j.view()
-				if err == nil {
-					buf.Reset()
-					err = r.th.Execute(&buf, j.layout, v)
-					out[i] = bytes.Clone(buf.Bytes())
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
 				}
-				errs[i] = nil
-				if err != nil {
-					errs[i] = fmt.Errorf("%s : %w", j.path, err)
+				j := jobs[i]
+				e := r.execute(&buf, j)
+				if e == nil {
+					e = r.emit(emit, j.path, buf.Bytes())
+				}
+				if e != nil {
+					mu.Lock()
+					if i < first {
+						first, err = i, e
+					}
+					mu.Unlock()
+					failed.Store(true)
 				}
 			}
 		})
 	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
+	return err
+}
+
+// execute renders one job into buf.
+func (r *renderer) execute(buf *bytes.Buffer, j job) error {
+	buf.Reset()
+	v, err := j.view()
+	if err == nil {
+		err = r.th.Execute(buf, j.layout, v)
+	}
+	if err != nil {
+		return fmt.Errorf("%s : %w", j.path, err)
+	}
+	return nil
 }
 
 // index gathers what several pages need: the levels in use, the CQPIs,
@@ -553,6 +604,11 @@ func (r *renderer) body(src catalog.Source, p string, top int, reserved ...strin
 	})
 	if err != nil {
 		return "", fmt.Errorf("%s : %w", src.Path, err)
+	}
+	if r.opts.Fragment != nil {
+		if out, err = r.opts.Fragment(out); err != nil {
+			return "", fmt.Errorf("%s : %w", src.Path, err)
+		}
 	}
 	// The renderer escapes raw HTML and drops dangerous URLs; what it
 	// returns is safe to insert as it is.

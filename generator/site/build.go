@@ -1,10 +1,16 @@
 package site
 
 import (
+	"bytes"
+	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
+	"sync"
 
 	"github.com/cqp-catalogue/cqp/generator/catalog"
 	"github.com/cqp-catalogue/cqp/generator/diag"
+	"github.com/cqp-catalogue/cqp/generator/internal/par"
 	"github.com/cqp-catalogue/cqp/generator/publish"
 	"github.com/cqp-catalogue/cqp/generator/render"
 	"github.com/cqp-catalogue/cqp/generator/schema"
@@ -37,37 +43,104 @@ func Build(fsys fs.FS, opts BuildOptions) (render.Files, *catalog.Catalog, diag.
 	if list.Errors() > 0 {
 		return nil, cat, list, nil
 	}
-	th, err := theme.Load(fsys, cat.Site.Theme, cat.Site.Language)
+	files := render.Files{}
+	var mu sync.Mutex
+	err := Render(fsys, cat, opts, func(p string, b []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[p] = bytes.Clone(b)
+		return nil
+	})
 	if err != nil {
 		return nil, cat, list, err
-	}
-	ropts := render.Options{BaseURL: opts.BaseURL, Today: opts.Today}
-	if opts.Minify {
-		// Minified as they are rendered, by batches: the unminified pages
-		// of a large catalogue never all sit in memory.
-		ropts.Post = func(f render.Files) error { return publish.Minify(f) }
-	}
-	files, err := render.Render(cat, th, ropts)
-	if err != nil {
-		return nil, cat, list, err
-	}
-	// The search index and its script (search/), built from the model, and
-	// the JSON Schemas of the front matter, which the files `cqp new`
-	// writes name as <base_url>schema/<kind>.schema.json.
-	extra, err := search.Index(cat, search.Options{})
-	if err != nil {
-		return nil, cat, list, err
-	}
-	for p, b := range schema.JSONSchemas() {
-		extra[p] = b
-	}
-	if opts.Minify {
-		if err := publish.Minify(extra); err != nil {
-			return nil, cat, list, err
-		}
-	}
-	for p, b := range extra {
-		files[p] = b
 	}
 	return files, cat, list, nil
+}
+
+// Render renders the checked catalogue cat of the site in fsys and hands
+// every file to emit as soon as it is ready, from several goroutines at
+// once (see render.Stream): `cqp build` writes them to the output folder
+// as they come, so that a large site never sits whole in memory. Check
+// must have found no error. The files are the pages and the theme's files
+// (render.Stream), the search index and its script (search/), and the
+// JSON Schemas of the front matter (schema/), which the files `cqp new`
+// writes name as <base_url>schema/<kind>.schema.json.
+func Render(fsys fs.FS, cat *catalog.Catalog, opts BuildOptions, emit render.Emit) error {
+	th, err := LoadTheme(fsys, cat, opts.Minify)
+	if err != nil {
+		return err
+	}
+	ropts := RenderOptions(th, opts.Minify)
+	ropts.BaseURL, ropts.Today = opts.BaseURL, opts.Today
+	// The index first, and out of memory before the pages start: both
+	// use every core, and one after the other they never hold their
+	// working sets at the same time.
+	extra, err := search.Index(cat, search.Options{})
+	if err != nil {
+		return err
+	}
+	schemas := schema.JSONSchemas()
+	for _, p := range slices.Sorted(maps.Keys(schemas)) {
+		if _, clash := extra[p]; clash {
+			return fmt.Errorf("%s : fichier en double (bogue du générateur)", p)
+		}
+		extra[p] = schemas[p]
+	}
+	if err := emitAll(extra, ropts.Post, emit); err != nil {
+		return err
+	}
+	extra = nil
+	return render.Stream(cat, th, ropts, emit)
+}
+
+// emitAll passes files through post, on every core, then to emit.
+func emitAll(files map[string][]byte, post func(string, []byte) ([]byte, error), emit render.Emit) error {
+	paths := slices.Sorted(maps.Keys(files))
+	errs := make([]error, len(paths))
+	par.For(len(paths), func(i int) {
+		p, b := paths[i], files[paths[i]]
+		if post != nil {
+			out, err := post(p, b)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			b = out
+		}
+		errs[i] = emit(p, b)
+	})
+	// The first in path order, whatever the scheduling.
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LoadTheme loads the site's theme. With minify, its layouts are minified
+// once (publish.MinifyLayout), so that pages come out minified without a
+// pass over each; RenderOptions says how to finish the job. Build and the
+// dev server load it this way, so that both serve the same bytes.
+func LoadTheme(fsys fs.FS, cat *catalog.Catalog, minify bool) (*theme.Theme, error) {
+	var opts theme.Options
+	if minify {
+		opts.Compact = publish.MinifyLayout
+	}
+	return theme.LoadWith(fsys, cat.Site.Theme, cat.Site.Language, opts)
+}
+
+// RenderOptions returns the render options that minify the site's files
+// when minify is set: with layouts minified (th.Compacted), the Markdown
+// bodies and the figure as fragments and every file but the pages as a
+// whole; with layouts the minifier could not read (a theme's own), every
+// file, pages included, as a whole.
+func RenderOptions(th *theme.Theme, minify bool) render.Options {
+	switch {
+	case !minify:
+		return render.Options{}
+	case th.Compacted():
+		return render.Options{Post: publish.MinifyAsset, Fragment: publish.MinifyFragment}
+	}
+	return render.Options{Post: publish.MinifyFile}
 }

@@ -85,6 +85,29 @@ type Theme struct {
 	merged     map[string]string // the first value of each key, for Lookup
 	plural     func(n int) string
 	common     *template.Template // the skeleton and the partials, for Partial
+	// exact holds the layouts as written when layouts and common were
+	// parsed from compacted sources (Options.Compact); nil otherwise.
+	exact *layoutSet
+}
+
+// layoutSet is one parse of the layouts.
+type layoutSet struct {
+	layouts map[string]*template.Template
+	common  *template.Template
+}
+
+// Options tune LoadWith and NewWith.
+type Options struct {
+	// Compact, when set, rewrites the source of every layout and partial
+	// (the default theme's and a theme's on disk alike) into the one that
+	// pages are executed with; package site passes the HTML minifier, so
+	// that pages come out minified without minifying each page. The
+	// layouts are first parsed as written, so that a syntax error names
+	// the author's line; an execution error is reported from the layout
+	// as written too (the page is executed again with it). When Compact
+	// fails on any file, or its output does not parse, the theme keeps
+	// the layouts as written and Compacted reports false.
+	Compact func(path string, src []byte) ([]byte, error)
 }
 
 // dict is one language file, flattened: "steps.formation.0.title" → text.
@@ -97,6 +120,11 @@ type dict struct {
 // default theme. site is the site folder; the theme on disk, if any, is
 // its themes/<name>/ folder. A name other than "default" must exist there.
 func Load(site fs.FS, name, lang string) (*Theme, error) {
+	return LoadWith(site, name, lang, Options{})
+}
+
+// LoadWith is Load with options.
+func LoadWith(site fs.FS, name, lang string, opts Options) (*Theme, error) {
 	if name == "" {
 		name = DefaultName
 	}
@@ -125,7 +153,7 @@ func Load(site fs.FS, name, lang string) (*Theme, error) {
 	} else if name != DefaultName {
 		return nil, fmt.Errorf("thème « %s » introuvable : créer le dossier %s/ ou retirer « theme » de content/_index.md", name, dir)
 	}
-	th, err := New(name, lang, layers...)
+	th, err := NewWith(name, lang, opts, layers...)
 	if err != nil && len(layers) > 1 {
 		return nil, fmt.Errorf("thème « %s » (%s/ sur le thème intégré) : %w", name, dir, err)
 	}
@@ -137,15 +165,50 @@ func Load(site fs.FS, name, lang string) (*Theme, error) {
 // language files, so that a broken theme fails before any page is
 // rendered.
 func New(name, lang string, layers ...fs.FS) (*Theme, error) {
+	return NewWith(name, lang, Options{}, layers...)
+}
+
+// NewWith is New with options.
+func NewWith(name, lang string, opts Options, layers ...fs.FS) (*Theme, error) {
 	th := &Theme{Name: name, Lang: lang, fsys: Layers(layers...)}
 	if err := th.loadStrings(layers); err != nil {
 		return nil, err
 	}
-	if err := th.parseLayouts(); err != nil {
+	read := func(p string) (string, error) {
+		b, err := fs.ReadFile(th.fsys, p)
+		if err != nil {
+			return "", fmt.Errorf("%s : %v", p, err)
+		}
+		return string(b), nil
+	}
+	exact, err := th.parseLayouts(read)
+	if err != nil {
 		return nil, err
 	}
+	th.layouts, th.common = exact.layouts, exact.common
+	if opts.Compact == nil {
+		return th, nil
+	}
+	compact, err := th.parseLayouts(func(p string) (string, error) {
+		src, err := read(p)
+		if err != nil {
+			return "", err
+		}
+		out, err := opts.Compact(p, []byte(src))
+		return string(out), err
+	})
+	if err != nil {
+		// A layout the compactor cannot read, or whose compacted form
+		// does not parse: pages use the layouts as written.
+		return th, nil
+	}
+	th.layouts, th.common, th.exact = compact.layouts, compact.common, exact
 	return th, nil
 }
+
+// Compacted tells whether pages are executed with the layouts rewritten by
+// Options.Compact.
+func (t *Theme) Compacted() bool { return t.exact != nil }
 
 // FS is the theme's merged file system.
 func (t *Theme) FS() fs.FS { return t.fsys }
@@ -382,27 +445,20 @@ func writeValue(b *strings.Builder, v any) {
 
 // parseLayouts parses every page layout of layouts/ with the skeleton and
 // the partials, one template set per page layout.
-func (t *Theme) parseLayouts() error {
+func (t *Theme) parseLayouts(read func(p string) (string, error)) (*layoutSet, error) {
 	funcs := template.FuncMap{
 		"t": func(key string, args ...any) (string, error) { return t.Text(key, args...) },
 		"tn": func(key string, n int, args ...any) (string, error) {
 			return t.Plural(key, n, args...)
 		},
 	}
-	read := func(p string) (string, error) {
-		b, err := fs.ReadFile(t.fsys, p)
-		if err != nil {
-			return "", fmt.Errorf("%s : %v", p, err)
-		}
-		return string(b), nil
-	}
 	common := template.New(BaseLayout).Funcs(funcs)
 	text, err := read(BaseLayout)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := common.Parse(text); err != nil {
-		return err
+		return nil, err
 	}
 	t.fold(common)
 	var pages []string
@@ -427,29 +483,28 @@ func (t *Theme) parseLayouts() error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	t.common = common
-	t.layouts = make(map[string]*template.Template, len(pages))
+	ls := &layoutSet{common: common, layouts: make(map[string]*template.Template, len(pages))}
 	for _, p := range pages {
 		set, err := common.Clone()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		text, err := read(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := set.New(p).Parse(text); err != nil {
-			return err
+			return nil, err
 		}
 		t.fold(set)
 		if set.Lookup("main") == nil {
-			return fmt.Errorf("%s : la mise en page doit définir {{define \"main\"}}", p)
+			return nil, fmt.Errorf("%s : la mise en page doit définir {{define \"main\"}}", p)
 		}
-		t.layouts[p] = set
+		ls.layouts[p] = set
 	}
-	return nil
+	return ls, nil
 }
 
 // fold replaces each {{t "key"}} of the set's templates (one literal key,
@@ -518,7 +573,16 @@ func (t *Theme) Execute(w io.Writer, name string, view any) error {
 	if set == nil {
 		return fmt.Errorf("le thème « %s » n'a pas de mise en page %s", t.Name, name)
 	}
-	return set.ExecuteTemplate(w, BaseLayout, view)
+	err := set.ExecuteTemplate(w, BaseLayout, view)
+	if err != nil && t.exact != nil {
+		// The compacted layout's lines are not the author's: execute the
+		// layout as written, which fails at the same action, for the
+		// position.
+		if err2 := t.exact.layouts[name].ExecuteTemplate(io.Discard, BaseLayout, view); err2 != nil {
+			return err2
+		}
+	}
+	return err
 }
 
 // Partial renders the partial at path (such as
@@ -533,6 +597,11 @@ func (t *Theme) Partial(name string, data any) (template.HTML, error) {
 	}
 	var buf bytes.Buffer
 	if err := p.Execute(&buf, data); err != nil {
+		if t.exact != nil {
+			if err2 := t.exact.common.Lookup(name).Execute(io.Discard, data); err2 != nil {
+				return "", err2
+			}
+		}
 		return "", err
 	}
 	// html/template escaped every value the partial printed. The file's

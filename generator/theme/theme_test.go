@@ -236,3 +236,57 @@ func TestExecuteErrorNamesLayoutAndLine(t *testing.T) {
 		t.Errorf("Render(missing layout) error = %v", err)
 	}
 }
+
+// Layouts compacted by Options.Compact are what pages execute; errors
+// still name the line the author wrote; a compactor that fails leaves the
+// layouts as written.
+func TestCompactedLayouts(t *testing.T) {
+	site := fstest.MapFS{
+		"themes/t/layouts/page.html": file("{{define \"main\"}}\n<p>\n  {{.Heading}}\n</p>\n<p>\n{{.Absent}}\n</p>{{end}}"),
+	}
+	squeeze := func(path string, src []byte) ([]byte, error) {
+		return []byte(strings.NewReplacer("\n", "", "  ", "").Replace(string(src))), nil
+	}
+	th, err := theme.LoadWith(site, "t", "fr", theme.Options{Compact: squeeze})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !th.Compacted() {
+		t.Fatal("Compacted() = false")
+	}
+	_, err = th.Render("layouts/page.html", homeView{})
+	if err == nil || !strings.Contains(err.Error(), "layouts/page.html:6") {
+		t.Errorf("Render error = %v, want one at layouts/page.html:6, the line as written", err)
+	}
+
+	site["themes/t/layouts/page.html"] = file("{{define \"main\"}}\n<p>\n  {{.Heading}}\n</p>{{end}}")
+	th, err = theme.LoadWith(site, "t", "fr", theme.Options{Compact: squeeze})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := th.Render("layouts/page.html", homeView{render.Page{Heading: "Titre"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), "<p>Titre</p>") {
+		t.Errorf("page not executed from the compacted layout:\n%s", got)
+	}
+
+	broken := func(path string, src []byte) ([]byte, error) {
+		if strings.HasSuffix(path, "page.html") {
+			return []byte("{{define \"main\"}}{{if}}"), nil // does not parse
+		}
+		return src, nil
+	}
+	th, err = theme.LoadWith(site, "t", "fr", theme.Options{Compact: broken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th.Compacted() {
+		t.Error("Compacted() = true after a compacted layout failed to parse")
+	}
+	got, err = th.Render("layouts/page.html", homeView{render.Page{Heading: "Titre"}})
+	if err != nil || !strings.Contains(string(got), "<p>\n  Titre\n</p>") {
+		t.Errorf("page not executed from the layout as written: %v\n%s", err, got)
+	}
+}

@@ -1,0 +1,117 @@
+package publish
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Files put from many goroutines at once, sharing folders, land whole;
+// the output folder changes only at Commit.
+func TestTreeConcurrentPuts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := (Options{NoSync: true}).Write(dir, siteV1()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{}
+	for i := range 400 {
+		want[fmt.Sprintf("cqp/c%03d/index.html", i)] = []byte(fmt.Sprintf("page %d", i))
+		want[fmt.Sprintf("search/d/%d.js", i%7)] = []byte(fmt.Sprintf("chunk %d", i%7))
+	}
+	tree, err := Options{}.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	work := make(chan string)
+	errs := make(chan error, len(want))
+	for range 8 {
+		wg.Go(func() {
+			for p := range work {
+				if err := tree.Put(p, want[p]); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	for p := range want {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// Not yet committed: the previous site is still there, whole.
+	assertTree(t, dir, siteV1())
+	if tree.Files() != len(want) {
+		t.Errorf("Files() = %d, want %d", tree.Files(), len(want))
+	}
+	if err := tree.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, dir, want)
+	assertNoLeftovers(t, dir)
+}
+
+// A path written twice, or a file where a folder is (or the reverse), is
+// a generator bug that Put reports; Abort leaves the previous site.
+func TestTreePutConflictsAndAbort(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := (Options{NoSync: true}).Write(dir, siteV1()); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := Options{NoSync: true}.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.Put("a/index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"a/index.html", "écrit deux fois"},
+		{"a/index.html/x", "à la fois fichier et dossier"},
+		{"a", "écrit deux fois, ou à la fois fichier et dossier"},
+		{"../evil", "chemin de sortie invalide"},
+		{Marker, "réservé"},
+	} {
+		err := tree.Put(tc.path, []byte("y"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Put(%q) = %v, want an error with %q", tc.path, err, tc.want)
+		}
+	}
+	tree.Abort()
+	tree.Abort() // twice is harmless
+	assertTree(t, dir, siteV1())
+	assertNoLeftovers(t, dir)
+	if err := tree.Commit(); err == nil {
+		t.Error("Commit after Abort succeeded")
+	}
+}
+
+// A tree left by a killed build (never committed nor aborted) is removed
+// by the next Create, and the lock it held died with its process (here:
+// released by hand, as the kernel would).
+func TestTreeLeftoverRemovedByNextCreate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	tree, err := Options{NoSync: true}.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.Put("x/index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	tree.unlock()
+	if _, err := os.Stat(tree.tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Options{NoSync: true}).Write(dir, siteV1()); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, dir, siteV1())
+	assertNoLeftovers(t, dir)
+}
