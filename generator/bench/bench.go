@@ -31,6 +31,19 @@
 // tested on known numbers; the measures themselves are not tested for
 // their values, which depend on the machine.
 //
+// # No measured run follows a deletion
+//
+// Every measured run of `cqp build`, `hugo` and `pagefind` writes into a
+// folder that did not exist (<out>.run-<k>; Pagefind's run k indexes
+// Hugo's run k), each size's catalogues are written into new folders, and
+// nothing is removed before the last measure: the scratch tree of the run,
+// <Dir>/work, is removed at the end of Run, with what earlier runs left,
+// which Run moves aside into <Dir>/trash when it starts. The reason is a
+// quirk of ext4 without a journal, where creating files right after
+// deleting a large tree costs about 40 times as much (fresh.go has the
+// figures): deleting each tool's previous output before each run made the
+// figures measure the deletion more than the tools.
+//
 // Hugo, Pagefind and Chromium are installed when missing (apt-get, npm
 // into the scratch folder); when Hugo or Pagefind cannot be had, cqp is
 // measured alone and the report says why.
@@ -77,6 +90,7 @@ type Config struct {
 	Log             io.Writer // progress
 
 	start time.Time
+	ws    workspace // the scratch tree of this run (fresh.go)
 }
 
 // Run measures every size and returns the result. It returns an error only
@@ -96,6 +110,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if _, err := os.Stat(cfg.CQP); err != nil {
 		return nil, fmt.Errorf("the cqp binary: %w (build it with go build -o %s ./cmd/cqp)", err, cfg.CQP)
 	}
+	ws, err := newWorkspace(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ws = ws
 	r := &Result{
 		Format:  FormatVersion,
 		Date:    cfg.Today.UTC().Format("2006-01-02"),
@@ -145,7 +164,24 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Profile {
 		profile(ctx, cfg, r)
 	}
+	cleanup(ctx, cfg, r)
 	return r, nil
+}
+
+// cleanup removes the scratch tree once every measure is taken (see
+// fresh.go). A run that fails or is interrupted leaves it, to look into:
+// the next run moves it aside, and removes it at its end.
+func cleanup(ctx context.Context, cfg Config, r *Result) {
+	if ctx.Err() != nil {
+		return
+	}
+	start := time.Now()
+	if err := cfg.ws.cleanup(); err != nil {
+		logf(cfg, "removing the scratch tree: %v", err)
+		return
+	}
+	logf(cfg, "every measure taken: removed %s and %s in %s", cfg.rel(cfg.ws.work), cfg.rel(cfg.ws.trash), time.Since(start).Round(time.Millisecond))
+	r.command(fmt.Sprintf("rm -rf %s %s   # une fois toutes les mesures prises, pas avant", cfg.rel(cfg.ws.work), cfg.rel(cfg.ws.trash)))
 }
 
 // logf reports progress, with the time since the run started, so that a
@@ -175,24 +211,26 @@ func (r *Result) command(c string) {
 
 func runSize(ctx context.Context, cfg Config, r *Result, tools Tools, compare, hasServe bool, n int) (Size, error) {
 	s := Size{N: n}
-	base := filepath.Join(cfg.Dir, fmt.Sprintf("n%d", n))
+	// Every folder here is new (fresh.go): the catalogues, and each run's
+	// output, <out>.run-<k>. The last run's outputs are the sites that
+	// the sizes, the page counts and the searches are taken from.
+	base := cfg.ws.sizeDir(n)
 	cqpDir := filepath.Join(base, "cqp")
 	hugoDir := filepath.Join(base, "hugo")
 	cqpOut := filepath.Join(cqpDir, "public")
 	hugoOut := filepath.Join(hugoDir, "public")
+	cqpSite := runDir(cqpOut, cfg.Runs)
 
 	logf(cfg, "%d CQPs: writing the catalogues (cqp and Hugo layouts)", n)
 	if err := writeCQP(cqpDir, n, cfg.Seed); err != nil {
 		return s, err
 	}
-	gen := fmt.Sprintf("go run ./cmd/cqpgen -n %d -seed %d -o %s -layout cqp -force", n, cfg.Seed, cfg.rel(cqpDir))
-	r.command(gen)
+	r.command(fmt.Sprintf("go run ./cmd/cqpgen -n %d -seed %d -o %s -layout cqp", n, cfg.Seed, cfg.rel(cqpDir)))
 
 	check := Cmd{Label: "cqp check", Path: cfg.CQP, Args: []string{"check", "--src", cqpDir}}
-	build := Cmd{Label: "cqp build", Path: cfg.CQP, Args: []string{"build", "--src", cqpDir, "--out", cqpOut},
-		Prepare: func() error { return removeAll(cqpOut) }}
+	build := cqpBuildCmd(cfg.CQP, cqpDir, cqpOut)
 	r.command(fmt.Sprintf("%s check --src %s", cfg.rel(cfg.CQP), cfg.rel(cqpDir)))
-	r.command(fmt.Sprintf("rm -rf %s && %s build --src %s --out %s", cfg.rel(cqpOut), cfg.rel(cfg.CQP), cfg.rel(cqpDir), cfg.rel(cqpOut)))
+	r.command(runsLoop(cfg.Runs, fmt.Sprintf("%s build --src %s --out %s", cfg.rel(cfg.CQP), cfg.rel(cqpDir), runDirShown(cfg.rel(cqpOut)))))
 	var err error
 	logf(cfg, "%d CQPs: cqp check ×%d", n, cfg.Runs)
 	if s.CQP.Check, err = Measure(ctx, check, cfg.Runs); err != nil {
@@ -202,17 +240,17 @@ func runSize(ctx context.Context, cfg Config, r *Result, tools Tools, compare, h
 	if s.CQP.Build, err = Measure(ctx, build, cfg.Runs); err != nil {
 		return s, err
 	}
-	if s.CQP.Output, err = SizeOf(cqpOut); err != nil {
+	if s.CQP.Output, err = SizeOf(cqpSite); err != nil {
 		return s, err
 	}
-	files, err := ListFiles(cqpOut)
+	files, err := ListFiles(cqpSite)
 	if err != nil {
 		return s, err
 	}
 	s.CQP.Pages = CountPages(files, cqpPages)
 	hasSearch := slices.Contains(files, "search/search.js")
 	if hasSearch {
-		s.CQP.Search, _ = SizeOf(filepath.Join(cqpOut, "search"))
+		s.CQP.Search, _ = SizeOf(filepath.Join(cqpSite, "search"))
 	} else {
 		r.skip(fmt.Sprintf("Recherche de cqp (%s CQP) : `cqp build` n'écrit pas encore `search/search.js` ; l'index n'est pas dans les chiffres de construction, ni mesuré dans le navigateur.", fmtInt(int64(n))))
 	}
@@ -233,7 +271,7 @@ func runSize(ctx context.Context, cfg Config, r *Result, tools Tools, compare, h
 	}
 
 	if tools.Chromium != "" {
-		measureSearch(cfg, r, tools, &s, hasSearch, cqpOut, hugoOut)
+		measureSearch(cfg, r, tools, &s, hasSearch, cqpSite, runDir(hugoOut, cfg.Runs))
 	}
 
 	if hasServe {
@@ -262,22 +300,20 @@ func runSize(ctx context.Context, cfg Config, r *Result, tools Tools, compare, h
 func (r *Result) skip(s string) { r.Skipped = append(r.Skipped, s) }
 func (r *Result) fail(s string) { r.Failures = append(r.Failures, s) }
 
-// writeCQP writes the catalogue in the cqp layout, as cqpgen -force does.
+// writeCQP writes the catalogue in the cqp layout, as cqpgen does, into
+// dir, a new folder.
 func writeCQP(dir string, n int, seed int64) error {
-	if err := removeAll(filepath.Join(dir, "content")); err != nil {
-		return err
-	}
-	if err := removeAll(filepath.Join(dir, "public")); err != nil {
+	if err := mustBeNew(dir); err != nil {
 		return err
 	}
 	_, err := synth.Write(dir, synth.Options{N: n, Seed: seed, Layout: synth.LayoutCQP})
 	return err
 }
 
-// writeHugo writes the Hugo site: the embedded copy of shared/bench's site,
-// then the catalogue in its layout.
+// writeHugo writes the Hugo site into dir, a new folder: the embedded copy
+// of shared/bench's site, then the catalogue in its layout.
 func writeHugo(dir string, n int, seed int64) error {
-	if err := removeAll(dir); err != nil {
+	if err := mustBeNew(dir); err != nil {
 		return err
 	}
 	err := fs.WalkDir(hugoSite, "hugosite", func(p string, d fs.DirEntry, err error) error {
@@ -301,30 +337,31 @@ func writeHugo(dir string, n int, seed int64) error {
 	return err
 }
 
+// measureHugo writes the Hugo site into dir, new, and measures Hugo, run k
+// writing runDir(out, k), then Pagefind, run k indexing Hugo's run k (see
+// fresh.go). The figures of the site are those of the last run's.
 func measureHugo(ctx context.Context, cfg Config, r *Result, tools Tools, h *Side, dir, out string, n int) error {
 	if err := writeHugo(dir, n, cfg.Seed); err != nil {
 		return err
 	}
-	r.command(fmt.Sprintf("rm -rf %s && mkdir -p %s && cp -r generator/bench/hugosite/. %s/ && go run ./cmd/cqpgen -n %d -seed %d -o %s -layout hugo",
-		cfg.rel(dir), cfg.rel(dir), cfg.rel(dir), n, cfg.Seed, cfg.rel(dir)))
+	r.command(fmt.Sprintf("mkdir -p %s && cp -r generator/bench/hugosite/. %s/ && go run ./cmd/cqpgen -n %d -seed %d -o %s -layout hugo",
+		cfg.rel(dir), cfg.rel(dir), n, cfg.Seed, cfg.rel(dir)))
 	absOut, err := filepath.Abs(out)
 	if err != nil {
 		return err
 	}
-	hugo := Cmd{Label: "hugo", Path: tools.Hugo, Args: []string{"--quiet", "-s", dir, "-d", absOut},
-		Prepare: func() error { return removeAll(out) }}
-	pfDir := filepath.Join(out, "pagefind")
-	pagefind := Cmd{Label: "pagefind", Path: tools.Pagefind, Args: []string{"--site", out},
-		Prepare: func() error { return removeAll(pfDir) }}
+	hugo := hugoCmd(tools.Hugo, dir, absOut)
+	pagefind := pagefindCmd(tools.Pagefind, absOut)
+	site := runDir(absOut, cfg.Runs)
 	// Hugo takes a relative -d from the site folder (-s); the harness
 	// passes an absolute one.
-	r.command(fmt.Sprintf("rm -rf %s && hugo --quiet -s %s -d public", cfg.rel(out), cfg.rel(dir)))
-	r.command(fmt.Sprintf("rm -rf %s && %s --site %s", cfg.rel(pfDir), cfg.rel(tools.Pagefind), cfg.rel(out)))
+	r.command(runsLoop(cfg.Runs, fmt.Sprintf("hugo --quiet -s %s -d %s", cfg.rel(dir), runDirShown(filepath.Base(out)))))
+	r.command(runsLoop(cfg.Runs, fmt.Sprintf("%s --site %s", cfg.rel(tools.Pagefind), runDirShown(cfg.rel(out)))))
 	logf(cfg, "%d CQPs: hugo ×%d", n, cfg.Runs)
 	if h.Build, err = Measure(ctx, hugo, cfg.Runs); err != nil {
 		return err
 	}
-	files, err := ListFiles(out)
+	files, err := ListFiles(site)
 	if err != nil {
 		return err
 	}
@@ -333,24 +370,24 @@ func measureHugo(ctx context.Context, cfg Config, r *Result, tools Tools, h *Sid
 	if h.Index, err = Measure(ctx, pagefind, cfg.Runs); err != nil {
 		return err
 	}
-	if h.Output, err = SizeOf(out); err != nil {
+	if h.Output, err = SizeOf(site); err != nil {
 		return err
 	}
-	h.Search, err = SizeOf(pfDir)
+	h.Search, err = SizeOf(filepath.Join(site, "pagefind"))
 	return err
 }
 
-// measureSearch runs the queries in Chromium against both sites.
+// measureSearch runs the queries in Chromium against both sites. Its
+// profile is a new folder, removed with the rest after the last measure.
 func measureSearch(cfg Config, r *Result, tools Tools, s *Size, hasSearch bool, cqpOut, hugoOut string) {
 	if !hasSearch && s.Hugo == nil {
 		return
 	}
-	profile, err := os.MkdirTemp(cfg.Dir, "chromium-")
+	profile, err := os.MkdirTemp(cfg.ws.work, fmt.Sprintf("chromium-n%d-", s.N))
 	if err != nil {
 		r.fail(err.Error())
 		return
 	}
-	defer os.RemoveAll(profile)
 	br, err := StartBrowser(tools.Chromium, profile)
 	if err != nil {
 		r.fail(err.Error())
@@ -416,7 +453,7 @@ func profile(ctx context.Context, cfg Config, r *Result) {
 		n = 10000
 	}
 	logf(cfg, "build targets missed (%s): profiling BenchmarkSiteBuild/%d", strings.Join(why, ", "), n)
-	ps, err := ProfileBuild(ctx, cfg.Go, cfg.Root, filepath.Join(cfg.Dir, "profile"), n, strings.Join(why, ", "))
+	ps, err := ProfileBuild(ctx, cfg.Go, cfg.Root, filepath.Join(cfg.Dir, "profile"), filepath.Join(cfg.ws.work, "sitebuild"), n, strings.Join(why, ", "))
 	if err != nil {
 		r.fail("profil : " + err.Error())
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"flag"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,9 +20,18 @@ import (
 // 10,000 when it profiles (-args -sitebuild=10000).
 var siteBuildSizes = flag.String("sitebuild", "1000", "comma-separated catalogue sizes for BenchmarkSiteBuild")
 
+// siteBuildOut is where BenchmarkSiteBuild writes: each iteration into a
+// new folder under it. The harness gives one under its scratch tree, which
+// it removes after the profiles; by default, the benchmark's temporary
+// folder.
+var siteBuildOut = flag.String("sitebuild-out", "", "folder under which BenchmarkSiteBuild writes each iteration's site, in a new folder (default: a temporary folder)")
+
 // BenchmarkSiteBuild runs what `cqp build` runs, site.Build then
-// publish.Write, on synthetic catalogues held in memory. The harness
-// profiles it when a build target is missed (see ProfileBuild); by hand:
+// publish.Write, on synthetic catalogues held in memory. Each iteration
+// writes into a new folder: publish.Write over the previous iteration's
+// site would remove it first, and on ext4 without a journal creating files
+// right after a deletion is slow (see fresh.go). The harness profiles it
+// when a build target is missed (see ProfileBuild); by hand:
 //
 //	go test ./generator/bench -run '^$' -bench SiteBuild -benchtime 1x -cpuprofile cpu.out -args -sitebuild=10000
 //	go tool pprof -top bench.test cpu.out
@@ -41,7 +51,12 @@ func BenchmarkSiteBuild(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			out := filepath.Join(b.TempDir(), "public")
+			parent := *siteBuildOut
+			if parent == "" {
+				parent = b.TempDir()
+			} else if err := os.MkdirAll(parent, 0o755); err != nil {
+				b.Fatal(err)
+			}
 			b.ReportAllocs()
 			for b.Loop() {
 				files, _, list, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}, Minify: true})
@@ -51,7 +66,11 @@ func BenchmarkSiteBuild(b *testing.B) {
 				if list.Errors() > 0 {
 					b.Fatalf("the synthetic catalogue has errors: %v", list[0])
 				}
-				if err := publish.Write(out, files); err != nil {
+				dir, err := os.MkdirTemp(parent, "n"+strconv.Itoa(n)+"-")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := publish.Write(filepath.Join(dir, "public"), files); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -23,6 +23,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	case "serve":
 		helperServe(os.Args[1:])
+	case "write":
+		helperWrite(os.Args[1:])
 	default:
 		os.Exit(m.Run())
 	}
@@ -36,6 +38,37 @@ func helperAlloc() {
 	}
 	fmt.Println(b[len(b)-1])
 	os.Exit(0)
+}
+
+// helperWrite writes a site as the measured tools do: "build --out DIR"
+// (cqp build) or "-d DIR" (hugo) writes DIR, which must not exist yet;
+// "--site DIR" (pagefind) writes DIR/pagefind, in a site that must exist.
+func helperWrite(args []string) {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for i := 0; i+1 < len(args); i++ {
+		dir := args[i+1]
+		switch args[i] {
+		case "--out", "-d":
+		case "--site":
+			if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+				fail(err)
+			}
+			dir = filepath.Join(dir, "pagefind")
+		default:
+			continue
+		}
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			fail(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<p>site</p>"), 0o644); err != nil {
+			fail(err)
+		}
+		os.Exit(0)
+	}
+	fail(fmt.Errorf("write: no output folder in %q", args))
 }
 
 // helperServe is a dev server as the harness expects cqp serve to be:
@@ -164,7 +197,13 @@ func TestMeasurePeakMemory(t *testing.T) {
 func TestMeasurePrepareAndFailure(t *testing.T) {
 	helperEnv(t, "alloc")
 	prepared := 0
-	if _, err := Measure(t.Context(), Cmd{Label: "alloc", Path: testBinary(t), Prepare: func() error { prepared++; return nil }}, 3); err != nil {
+	if _, err := Measure(t.Context(), Cmd{Label: "alloc", Path: testBinary(t), Prepare: func(k int) error {
+		prepared++
+		if k != prepared {
+			t.Errorf("Prepare of run %d was told run %d", prepared, k)
+		}
+		return nil
+	}}, 3); err != nil {
 		t.Fatal(err)
 	}
 	if prepared != 3 {

@@ -9,14 +9,28 @@ import (
 	"time"
 )
 
-// Cmd is a command to time: a built binary with its arguments. Prepare
-// runs before every run, outside the timed part (it removes the output of
-// the previous run, so that every run starts from the same state).
+// Cmd is a command to time: a built binary with its arguments. A command
+// that writes a tree writes each run into a folder of its own, new (see
+// fresh.go): RunArgs gives the arguments of run k, and Prepare, which runs
+// before run k outside the timed part, checks that the run's folder does
+// not exist yet. Neither removes anything: a deletion just before a run
+// would be measured with it.
 type Cmd struct {
-	Label   string   // what the report calls it: "cqp build"
-	Path    string   // the binary
-	Args    []string // its arguments
-	Prepare func() error
+	Label string   // what the report calls it: "cqp build"
+	Path  string   // the binary
+	Args  []string // its arguments, the same for every run, unless RunArgs is set
+	// RunArgs gives the arguments of run k (1, 2, …).
+	RunArgs func(k int) []string
+	// Prepare runs before run k, outside the timed part.
+	Prepare func(k int) error
+}
+
+// args are the arguments of run k.
+func (c Cmd) args(k int) []string {
+	if c.RunArgs != nil {
+		return c.RunArgs(k)
+	}
+	return c.Args
 }
 
 // Proc is the cost of a command over several runs: wall time and CPU time
@@ -46,13 +60,13 @@ func Measure(ctx context.Context, c Cmd, runs int) (Proc, error) {
 		return Proc{}, fmt.Errorf("%s: %d runs, want at least 1", c.Label, runs)
 	}
 	var wall, cpu, peak []float64
-	for i := 0; i < runs; i++ {
+	for k := 1; k <= runs; k++ {
 		if c.Prepare != nil {
-			if err := c.Prepare(); err != nil {
-				return Proc{}, fmt.Errorf("%s: preparing run %d: %w", c.Label, i+1, err)
+			if err := c.Prepare(k); err != nil {
+				return Proc{}, fmt.Errorf("%s: preparing run %d: %w", c.Label, k, err)
 			}
 		}
-		s, err := runOnce(ctx, c)
+		s, err := runOnce(ctx, c, c.args(k))
 		if err != nil {
 			return Proc{}, err
 		}
@@ -63,11 +77,12 @@ func Measure(ctx context.Context, c Cmd, runs int) (Proc, error) {
 	return Proc{Wall: Summarize(wall, 3), CPU: Summarize(cpu, 3), Peak: Summarize(peak, 1)}, nil
 }
 
-// runOnce runs c once, with no input and its output kept for errors only.
-// Wall time is taken around start and reap by the monotonic clock; CPU time
-// and peak memory come from the rusage that wait4 returns for the child.
-func runOnce(ctx context.Context, c Cmd) (sample, error) {
-	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
+// runOnce runs c once with args, with no input and its output kept for
+// errors only. Wall time is taken around start and reap by the monotonic
+// clock; CPU time and peak memory come from the rusage that wait4 returns
+// for the child.
+func runOnce(ctx context.Context, c Cmd, args []string) (sample, error) {
+	cmd := exec.CommandContext(ctx, c.Path, args...)
 	var out tail
 	cmd.Stdout = &out
 	cmd.Stderr = &out
@@ -75,7 +90,7 @@ func runOnce(ctx context.Context, c Cmd) (sample, error) {
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return sample{}, fmt.Errorf("%s: %s %s: %v\n%s", c.Label, c.Path, strings.Join(c.Args, " "), err, out.String())
+		return sample{}, fmt.Errorf("%s: %s %s: %v\n%s", c.Label, c.Path, strings.Join(args, " "), err, out.String())
 	}
 	peak, err := peakRSS(cmd.ProcessState)
 	if err != nil {

@@ -72,14 +72,16 @@ func Stages(cumTop string) []Stage {
 const profileBench = "BenchmarkSiteBuild"
 
 // ignoreSetup drops from a profile the samples of what the benchmark does
-// outside the build: generating the catalogue before it starts timing, and
-// removing its output folder when it ends.
+// outside the build: generating the catalogue before it starts timing, and,
+// run without -sitebuild-out, removing its temporary folder when it ends.
 const ignoreSetup = `-ignore=generator/synth\.|testing\.removeAll`
 
 // ProfileBuild profiles the build of n CQPs for CPU and allocations with
 // go test -cpuprofile -memprofile, then reads each with go tool pprof -top.
-// root is the module's root; dir receives the test binary and profiles.
-func ProfileBuild(ctx context.Context, goBin, root, dir string, n int, why string) ([]Profile, error) {
+// root is the module's root; dir receives the test binary and profiles;
+// out, absolute, receives the benchmark's outputs, each in a new folder
+// (-sitebuild-out; see fresh.go), and is left for the caller to remove.
+func ProfileBuild(ctx context.Context, goBin, root, dir, out string, n int, why string) ([]Profile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -92,15 +94,21 @@ func ProfileBuild(ctx context.Context, goBin, root, dir string, n int, why strin
 	mem := filepath.Join(abs, "mem.out")
 	bench := fmt.Sprintf("^%s$/^%d$", profileBench, n)
 	args := []string{"test", "-run", "^$", "-bench", bench, "-benchtime", "1x", "-count", "1",
-		"-cpuprofile", cpu, "-memprofile", mem, "-o", bin, "./generator/bench", "-args", fmt.Sprintf("-sitebuild=%d", n)}
+		"-cpuprofile", cpu, "-memprofile", mem, "-o", bin, "./generator/bench", "-args", fmt.Sprintf("-sitebuild=%d", n), "-sitebuild-out=" + out}
 	cmd := exec.CommandContext(ctx, goBin, args...)
 	cmd.Dir = root
-	var out tail
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var log tail
+	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		return nil, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, log.String())
 	}
-	shown := fmt.Sprintf("go test ./generator/bench -run '^$' -bench '%s' -benchtime 1x -cpuprofile cpu.out -memprofile mem.out -args -sitebuild=%d", bench, n)
+	// The test binary runs in the package's folder: the command shown
+	// names the output folder from the module's root, where it is run.
+	shownOut := out
+	if r, err := filepath.Rel(root, out); err == nil && !strings.HasPrefix(r, "..") {
+		shownOut = "$PWD/" + filepath.ToSlash(r)
+	}
+	shown := fmt.Sprintf("go test ./generator/bench -run '^$' -bench '%s' -benchtime 1x -cpuprofile cpu.out -memprofile mem.out -args -sitebuild=%d -sitebuild-out=%s", bench, n, shownOut)
 	var ps []Profile
 	for _, k := range []struct{ kind, file, flag, show string }{
 		{"cpu", cpu, "", `go tool pprof -top -ignore="generator/synth\.|testing\.removeAll" bench.test cpu.out`},

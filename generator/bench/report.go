@@ -311,8 +311,16 @@ func orNone(s string) string {
 
 func methodSection(b *strings.Builder, r *Result) {
 	b.WriteString("## Méthode\n\n")
-	b.WriteString("- **Temps et mémoire** : chaque commande est le binaire construit (pas `go run`), lancée comme processus fils, sortie précédente effacée avant chaque exécution. ")
+	b.WriteString("- **Temps et mémoire** : chaque commande est le binaire construit (pas `go run`), lancée comme processus fils, chaque exécution dans un dossier de sortie neuf (point suivant). ")
 	b.WriteString("Temps : horloge monotone du lancement à la fin. Mémoire de pointe : `ru_maxrss` du fils, lu par `wait4` (`ProcessState.SysUsage`).\n")
+	b.WriteString("- **Des dossiers neufs, rien d'effacé avant la fin** : sur la machine où ce banc a été mis au point, la racine est un ext4 sans journal. ")
+	b.WriteString("Dans ce mode, pour créer un inode, le noyau saute chaque inode effacé depuis moins de 60 s (300 s de plus tant que son bloc de la table des inodes n'est pas écrit sur le disque) : ")
+	b.WriteString("juste après un `rm -rf` d'une grande arborescence, `perf record` montre 57 % du temps de création des fichiers dans `recently_deleted` et `find_get_block_common`, sous `__ext4_new_inode`, ")
+	b.WriteString("et chaque `mkdir` ou `open(O_CREAT)` coûte environ 420 µs au lieu d'environ 10 µs (10 000 dossiers avec chacun un fichier de 22 Ko : 8,6 s juste après l'effacement d'une arborescence, 0,3 s sur tmpfs). ")
+	b.WriteString("Effacer la sortie précédente avant chaque exécution faisait payer cet effacement à chaque construction mesurée, de cqp comme de Hugo : les chiffres mesuraient ce travers plus que les outils, et pénalisaient l'outil qui écrit le plus de fichiers. ")
+	b.WriteString("Les deux outils écrivent donc dans des dossiers neufs : l'exécution k de `cqp build` et de `hugo` dans `public.run-k`, qui n'existait pas ; celle de Pagefind indexe la sortie de l'exécution k de Hugo et y écrit son dossier `pagefind/`, neuf lui aussi ; les catalogues de chaque taille sont écrits dans des dossiers neufs. ")
+	b.WriteString("Rien n'est effacé avant que toutes les mesures soient prises : ce qu'une exécution précédente du banc a laissé est d'abord mis de côté (un renommage, qui ne libère aucun inode), et tout est effacé à la fin. ")
+	b.WriteString("Les tailles, les pages et les recherches sont celles des sites de la dernière exécution.\n")
 	b.WriteString("- **Site avec recherche** : pour cqp, `cqp build`, qui écrit l'index ; pour l'autre côté, Hugo puis Pagefind : temps additionnés, mémoire la plus grande des deux.\n")
 	fmt.Fprintf(b, "- **Octets avant le premier résultat** : Chromium sans interface, profil vide, le site servi sans compression par un serveur statique local. ")
 	fmt.Fprintf(b, "Sont comptées les réponses des fichiers de la recherche (`search/` ou `pagefind/`), en-têtes compris, telles que le domaine Network de DevTools les compte (`encodedDataLength`), y compris celles d'un web worker ; ")

@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -121,12 +120,4 @@ func ComparePages(ours, theirs Pages) []string {
 	check("branch pages", ours.Branch, theirs.Branch)
 	check("level pages", ours.Level, theirs.Level)
 	return d
-}
-
-// removeAll removes dir, and is not an error when it is already gone.
-func removeAll(dir string) error {
-	if err := os.RemoveAll(dir); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	return nil
 }
