@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"hash/maphash"
 	"maps"
@@ -192,14 +191,7 @@ func (p *Plan) Render(paths []string) (Files, error) {
 			rest = append(rest, path)
 		}
 	}
-	files := make(Files, len(paths))
-	var mu sync.Mutex
-	collect := func(path string, b []byte) error {
-		mu.Lock()
-		files[path] = bytes.Clone(b)
-		mu.Unlock()
-		return nil
-	}
+	files, collect := Collect()
 	r := p.r
 	if err := r.run(jobs, collect); err != nil {
 		return nil, err

@@ -212,9 +212,19 @@ func newRenderer(cat *catalog.Catalog, th *theme.Theme, opts Options) *renderer 
 // a theme error (a layout that does not execute, a missing UI string),
 // naming the layout and line or the language file.
 func Render(cat *catalog.Catalog, th *theme.Theme, opts Options) (Files, error) {
+	files, emit := Collect()
+	if err := Stream(cat, th, opts, emit); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// Collect returns an empty Files and the Emit that copies each file into
+// it, safe for concurrent use; a path emitted twice is an error.
+func Collect() (Files, Emit) {
 	files := Files{}
 	var mu sync.Mutex
-	err := Stream(cat, th, opts, func(p string, b []byte) error {
+	return files, func(p string, b []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if _, dup := files[p]; dup {
@@ -222,11 +232,7 @@ func Render(cat *catalog.Catalog, th *theme.Theme, opts Options) (Files, error) 
 		}
 		files[p] = bytes.Clone(b)
 		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	return files, nil
 }
 
 // Emit receives a file of the site: its output path and its bytes, which

@@ -1,12 +1,10 @@
 package site
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
-	"sync"
 
 	"github.com/cqp-catalogue/cqp/generator/catalog"
 	"github.com/cqp-catalogue/cqp/generator/diag"
@@ -43,15 +41,8 @@ func Build(fsys fs.FS, opts BuildOptions) (render.Files, *catalog.Catalog, diag.
 	if list.Errors() > 0 {
 		return nil, cat, list, nil
 	}
-	files := render.Files{}
-	var mu sync.Mutex
-	err := Render(fsys, cat, opts, func(p string, b []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		files[p] = bytes.Clone(b)
-		return nil
-	})
-	if err != nil {
+	files, collect := render.Collect()
+	if err := Render(fsys, cat, opts, collect); err != nil {
 		return nil, cat, list, err
 	}
 	return files, cat, list, nil
