@@ -252,6 +252,58 @@ func loadData(t testing.TB, file []byte, kind string, key int, v any) {
 	}
 }
 
+// readDocs reads every CQP's item of the files of search/d/, as the
+// engine does.
+func readDocs(t testing.TB, files map[string][]byte, m *meta) []DocView {
+	t.Helper()
+	if m.DocGroup <= 0 || m.BlockGroup <= 0 {
+		t.Fatalf("meta.js: dg = %d, bg = %d", m.DocGroup, m.BlockGroup)
+	}
+	var out []DocView
+	for k := 0; k*m.DocGroup < m.N; k++ {
+		var items [][]string
+		loadData(t, files[docPath(k)], "d", k, &items)
+		if want := min(m.DocGroup, m.N-k*m.DocGroup); len(items) != want {
+			t.Fatalf("%s: %d CQPs, want %d", docPath(k), len(items), want)
+		}
+		for _, a := range items {
+			if len(a) < 2 || len(a) > 6 || a[len(a)-1] == "" && len(a) > 2 {
+				t.Fatalf("%s: item %q", docPath(k), a)
+			}
+			a = append(a, make([]string, 6-len(a))...)
+			out = append(out, DocView{ID: a[0], Title: a[1], Summary: a[2], Number: a[3], Code: a[4], Blocks: a[5]})
+		}
+	}
+	return out
+}
+
+// readBlocks reads every CQP's blocks from the files of search/b/, as the
+// engine does (the anchor included).
+func readBlocks(t testing.TB, files map[string][]byte, m *meta) [][]BlockView {
+	t.Helper()
+	out := make([][]BlockView, m.N)
+	for k := 0; k*m.BlockGroup < m.N; k++ {
+		file, ok := files[blocksPath(k)]
+		if !ok {
+			continue
+		}
+		var items [][][2]string
+		loadData(t, file, "b", k, &items)
+		if len(items) == 0 || len(items) > m.BlockGroup || k*m.BlockGroup+len(items) > m.N {
+			t.Fatalf("%s: %d CQPs", blocksPath(k), len(items))
+		}
+		if len(items[len(items)-1]) == 0 {
+			t.Errorf("%s ends with a CQP without blocks", blocksPath(k))
+		}
+		for i, bs := range items {
+			for _, b := range bs {
+				out[k*m.BlockGroup+i] = append(out[k*m.BlockGroup+i], BlockView{Code: b[0], Title: b[1], Anchor: "bloc-" + Compact(b[0])})
+			}
+		}
+	}
+	return out
+}
+
 // readMeta decodes search/meta.js.
 func readMeta(t testing.TB, files map[string][]byte) *meta {
 	t.Helper()

@@ -66,25 +66,55 @@ type term struct {
 
 // invert turns the CQPs' terms into the dictionary, sorted by stem then
 // word: the order of the chunks, which keeps the words of one stem
-// together.
-func invert(docs []doc) []*term {
-	byWord := map[string]*term{}
-	for i, d := range docs {
-		for w, f := range d.terms {
-			t := byWord[w]
-			if t == nil {
-				t = &term{word: w, stem: Stem(w)}
-				byWord[w] = t
+// together. words[w] is the dictionary of worker w of analyse.
+func invert(docs []doc, words [][]string) []*term {
+	// The workers' dictionaries merged: local[w][id] is the number of
+	// worker w's word id in all.
+	byWord := make(map[string]int32, len(words[0])+len(words[0])/2)
+	var all []term
+	local := make([][]int32, len(words))
+	for w, ws := range words {
+		local[w] = make([]int32, len(ws))
+		for id, word := range ws {
+			n, ok := byWord[word]
+			if !ok {
+				n = int32(len(all))
+				all = append(all, term{word: word})
+				byWord[word] = n
 			}
-			t.fields[f] = append(t.fields[f], int32(i))
+			local[w][id] = n
 		}
 	}
-	terms := make([]*term, 0, len(byWord))
-	for _, t := range byWord {
-		// Docs were visited in order but map iteration is not: each field
-		// list got its ordinals in ascending order all the same, since a
-		// document adds a term once.
-		terms = append(terms, t)
+	// Count, then fill, every list in one array: docs are visited in
+	// order, so each list gets its ordinals in ascending order.
+	counts := make([][numFields]int32, len(all))
+	total := 0
+	for _, d := range docs {
+		l := local[d.worker]
+		for _, x := range d.terms {
+			counts[l[x>>termShift]][x&fieldMask]++
+		}
+		total += len(d.terms)
+	}
+	arena := make([]int32, total)
+	for i := range all {
+		for f, n := range counts[i] {
+			if n > 0 {
+				all[i].fields[f], arena = arena[:0:n], arena[n:]
+			}
+		}
+	}
+	for i, d := range docs {
+		l := local[d.worker]
+		for _, x := range d.terms {
+			t := &all[l[x>>termShift]]
+			t.fields[x&fieldMask] = append(t.fields[x&fieldMask], int32(i))
+		}
+	}
+	terms := make([]*term, len(all))
+	for i := range all {
+		all[i].stem = Stem(all[i].word)
+		terms[i] = &all[i]
 	}
 	slices.SortFunc(terms, func(a, b *term) int {
 		return cmp.Or(strings.Compare(a.stem, b.stem), strings.Compare(a.word, b.word))
@@ -172,6 +202,10 @@ type meta struct {
 	Version int    `json:"v"`
 	Stamp   string `json:"stamp"`
 	N       int    `json:"n"` // CQPs, ordinals 0..n-1
+	// DocGroup and BlockGroup are the CQPs to a file of search/d/ and
+	// search/b/: ordinal i is item i%DocGroup of d/<i/DocGroup>.js.
+	DocGroup   int `json:"dg"`
+	BlockGroup int `json:"bg"`
 	// Weights of the fields, FieldTitle first.
 	Weights []int `json:"w"`
 	// ChunkFirst[i] is the first stem of chunk i; ChunkBytes[i] its size.
@@ -224,8 +258,10 @@ func (e encoding) size() int {
 	return len(b)
 }
 
-func buildMeta(cat *catalog.Catalog, docs []doc, chunks []chunk) *meta {
-	m := &meta{Version: Version, N: len(docs)}
+// buildMeta is meta.js but for the stamp, of the catalogue's facets (see
+// facetMeta) and the term chunks.
+func buildMeta(n int, facets []*facet, encodings []encoding, chunks []chunk) *meta {
+	m := &meta{Version: Version, N: n, Facets: facets, Encodings: encodings}
 	for f := range numFields {
 		m.Weights = append(m.Weights, f.Weight())
 	}
@@ -233,13 +269,18 @@ func buildMeta(cat *catalog.Catalog, docs []doc, chunks []chunk) *meta {
 		m.ChunkFirst = append(m.ChunkFirst, c.first)
 		m.ChunkBytes = append(m.ChunkBytes, len(loadCall("t", i, c.body)))
 	}
+	return m
+}
+
+// facetMeta lists the facets that have values, and their encodings.
+func facetMeta(cat *catalog.Catalog) ([]*facet, []encoding) {
+	var facets []*facet
 	for _, f := range buildFacets(cat) {
 		if len(f.Values) > 0 {
-			m.Facets = append(m.Facets, f)
+			facets = append(facets, f)
 		}
 	}
-	m.Encodings = encodeFacets(m.Facets, len(docs))
-	return m
+	return facets, encodeFacets(facets, len(cat.CQPs))
 }
 
 // encodeFacets puts the facets of up to maxMask values in one profile

@@ -28,25 +28,27 @@ func checkComplete(t *testing.T, cat *catalog.Catalog, files map[string][]byte) 
 	for i, f := range m.Facets {
 		facet[f.Key] = i
 	}
+	docs := readDocs(t, files, m)
+	blocks := readBlocks(t, files, m)
 	for i, q := range cat.CQPs {
-		var d DocView
-		loadData(t, files[docPath(i)], "d", i, &d)
-		if d.ID != q.ID || d.Title != q.Title || d.Summary != q.Summary || d.Number != q.Registration.Number.Value {
-			t.Errorf("%s = %+v, want CQP %q %q", docPath(i), d, q.ID, q.Title)
+		d := docs[i]
+		var others []string
+		for _, b := range q.Blocks {
+			if !derivedBlockCode(b.Code.Value, q.Registration.Number.Value) {
+				others = append(others, Compact(b.Code.Value))
+			}
 		}
-		if len(q.Blocks) > 0 {
-			var blocks []BlockView
-			loadData(t, files[blocksPath(i)], "b", i, &blocks)
-			if len(blocks) != len(q.Blocks) {
-				t.Errorf("%s: %d blocks, want %d", blocksPath(i), len(blocks), len(q.Blocks))
+		if d.ID != q.ID || d.Title != q.Title || d.Summary != q.Summary || d.Number != q.Registration.Number.Value ||
+			d.Code != q.Code || d.Blocks != strings.Join(others, " ") {
+			t.Errorf("CQP %d = %+v, want CQP %q %q", i, d, q.ID, q.Title)
+		}
+		if len(blocks[i]) != len(q.Blocks) {
+			t.Errorf("CQP %d (%s): %d blocks, want %d", i, q.ID, len(blocks[i]), len(q.Blocks))
+		}
+		for k, b := range blocks[i] {
+			if k < len(q.Blocks) && (b.Code != q.Blocks[k].Code.Value || b.Title != q.Blocks[k].Title || b.Anchor != BlockAnchor(b.Code)) {
+				t.Errorf("CQP %d (%s): block %d = %+v", i, q.ID, k, b)
 			}
-			for k, b := range blocks {
-				if b.Code != q.Blocks[k].Code.Value || b.Title != q.Blocks[k].Title || b.Anchor != BlockAnchor(b.Code) {
-					t.Errorf("%s: block %d = %+v", blocksPath(i), k, b)
-				}
-			}
-		} else if _, ok := files[blocksPath(i)]; ok {
-			t.Errorf("%s written for a CQP without blocks", blocksPath(i))
 		}
 		if fi, ok := facet[FacetStatus]; ok {
 			if got := len(values[fi][i]) > 0; got != q.Archived() {
@@ -72,10 +74,12 @@ func checkComplete(t *testing.T, cat *catalog.Catalog, files map[string][]byte) 
 		}
 	}
 	for p := range files {
-		if strings.HasPrefix(p, "search/d/") {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "search/d/"), ".js"))
-			if n >= len(cat.CQPs) {
-				t.Errorf("%s: no CQP has ordinal %d", p, n)
+		for dir, size := range map[string]int{"search/d/": m.DocGroup, "search/b/": m.BlockGroup} {
+			if rest, ok := strings.CutPrefix(p, dir); ok {
+				k, err := strconv.Atoi(strings.TrimSuffix(rest, ".js"))
+				if err != nil || k*size >= len(cat.CQPs) {
+					t.Errorf("%s: no CQP is in group %s of %d", p, rest, size)
+				}
 			}
 		}
 	}
@@ -84,7 +88,10 @@ func checkComplete(t *testing.T, cat *catalog.Catalog, files map[string][]byte) 
 func TestIndexHoldsEveryCQP(t *testing.T) {
 	t.Run("fixture", func(t *testing.T) {
 		cat := fixture(t)
-		checkComplete(t, cat, index(t, cat, Options{ChunkBytes: 300}))
+		checkComplete(t, cat, index(t, cat, golden))
+		for _, g := range []int{1, 3, 100} {
+			checkComplete(t, cat, index(t, cat, Options{DocGroup: g, BlockGroup: g}))
+		}
 	})
 	t.Run("sample", func(t *testing.T) {
 		cat := sample(t)
@@ -94,8 +101,8 @@ func TestIndexHoldsEveryCQP(t *testing.T) {
 
 func TestIndexIsDeterministic(t *testing.T) {
 	// Two checks of the same files, two indexes: byte for byte the same.
-	a := index(t, fixture(t), Options{ChunkBytes: 300})
-	b := index(t, fixture(t), Options{ChunkBytes: 300})
+	a := index(t, fixture(t), golden)
+	b := index(t, fixture(t), golden)
 	if !maps.EqualFunc(a, b, bytes.Equal) {
 		for p := range a {
 			if !bytes.Equal(a[p], b[p]) {
@@ -111,7 +118,7 @@ func TestIndexIsDeterministic(t *testing.T) {
 }
 
 func TestIndexFilesAreScripts(t *testing.T) {
-	files := index(t, fixture(t), Options{ChunkBytes: 300})
+	files := index(t, fixture(t), golden)
 	for _, p := range slices.Sorted(maps.Keys(files)) {
 		if !strings.HasSuffix(p, ".js") {
 			t.Errorf("%s: the index must load with <script src> (file://), so every file is a script", p)
@@ -135,11 +142,15 @@ func TestIndexFilesAreScripts(t *testing.T) {
 	}
 }
 
+// golden are the options of the fixture's index in testdata/index/: small
+// chunks and groups, so that the JavaScript tests see several of each.
+var golden = Options{ChunkBytes: 300, DocGroup: 2, BlockGroup: 3}
+
 // TestGoldenIndex keeps testdata/index/ equal to the fixture's index: the
 // JavaScript tests read it, and it shows the format file by file. After a
 // deliberate change: go test -run TestGoldenIndex -update.
 func TestGoldenIndex(t *testing.T) {
-	files := index(t, fixture(t), Options{ChunkBytes: 300})
+	files := index(t, fixture(t), golden)
 	delete(files, "search/search.js") // js/ holds it, in two files
 	dir := filepath.Join("testdata", "index")
 	if *update {

@@ -29,20 +29,42 @@ func Fold(s string) string {
 	}
 	b := make([]byte, i, len(s)+8)
 	copy(b, s[:i])
-	for _, r := range s[i:] {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+	return string(appendFold(b, s[i:], nil))
+}
+
+// appendFold appends Fold(s) to b. Characters beyond latinFold's table go
+// through catalog.Fold, remembered in cache when it is not nil (each
+// worker of the index has its own: typographic apostrophes and spaces are
+// common in French text).
+func appendFold[S ~string | ~[]byte](b []byte, s S, cache map[rune]string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-			b = append(b, byte(r))
+			b = append(b, c)
+			i++
+			continue
+		}
+		// As ranging over a string does: an invalid byte is U+FFFD.
+		r, size := utf8.DecodeRuneInString(string(s[i:min(len(s), i+utf8.UTFMax)]))
+		i += size
+		switch {
 		case r < rune(len(latinFold)):
 			b = append(b, latinFold[r]...)
+		case cache != nil:
+			f, ok := cache[r]
+			if !ok {
+				f = catalog.Fold(string(r))
+				cache[r] = f
+			}
+			b = append(b, f...)
 		default:
 			b = append(b, catalog.Fold(string(r))...)
 		}
 	}
-	return string(b)
+	return b
 }
 
 // latinFold holds catalog.Fold of each character up to U+024F (Latin-1
@@ -100,12 +122,18 @@ func Words(folded string) []string {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	}
 	return r <= 0xFFFF && (unicode.IsLetter(r) || unicode.Is(unicode.Nd, r))
 }
 
 // Keep tells whether a folded word is worth a place in the index: two
 // characters at least (the "l" of "l'entreprise" goes) and no stop word.
-func Keep(w string) bool { return len([]rune(w)) >= 2 && !stopWords[w] }
+func Keep(w string) bool { return utf8.RuneCountInString(w) >= 2 && !stopWords[w] }
+
+// keepBytes is Keep of a word held in a buffer, without copying it.
+func keepBytes(w []byte) bool { return utf8.RuneCount(w) >= 2 && !stopWords[string(w)] }
 
 // IsCode tells whether a word holds a digit: registration numbers
 // (rncp37890), block codes, ROME codes (h2903) and parts of a branch's code
@@ -208,64 +236,152 @@ func Terms(text string) []string {
 }
 
 // eachTerm calls yield with each term of text, in order: Terms without
-// the slices, for the index, which analyses megabytes of text.
+// the slice.
 func eachTerm(text string, yield func(string)) {
-	folded := Fold(text)
-	for len(folded) > 0 {
+	var join []byte
+	scanWords(appendFold(nil, text, nil), &join, func(w []byte) {
+		if keepBytes(w) {
+			yield(string(w))
+		}
+	})
+}
+
+// scanWords calls yield with each word of folded text, in order, and
+// after the words of a hyphenated compound with the compound joined
+// (built in *join): the candidates for terms, before Keep. The words
+// passed are slices of folded or of *join, valid until yield returns. It
+// is the one tokenizer of the index and of Terms, and allocates nothing
+// once *join has grown.
+func scanWords(folded []byte, join *[]byte, yield func(w []byte)) {
+	for i := 0; i < len(folded); {
 		// The next run of non-space characters: a field.
-		i := strings.IndexFunc(folded, func(r rune) bool { return !unicode.IsSpace(r) })
-		if i < 0 {
-			return
+		if c := folded[i]; c < utf8.RuneSelf {
+			if asciiClass[c] == classSpace {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRune(folded[i:]); unicode.IsSpace(r) {
+			i += size
+			continue
 		}
-		folded = folded[i:]
-		end := strings.IndexFunc(folded, unicode.IsSpace)
-		if end < 0 {
-			end = len(folded)
-		}
-		field := folded[:end]
-		folded = folded[end:]
-		start := -1
-		for i, r := range field {
+		start, hyphen := -1, false
+		j := i
+	field:
+		for j < len(folded) {
+			word := false
+			if c := folded[j]; c < utf8.RuneSelf {
+				switch asciiClass[c] {
+				case classSpace:
+					break field
+				case classWord:
+					word = true
+				}
+				hyphen = hyphen || c == '-'
+				j++
+				if word {
+					if start < 0 {
+						start = j - 1
+					}
+					continue
+				}
+				if start >= 0 {
+					yield(folded[start : j-1])
+					start = -1
+				}
+				continue
+			}
+			r, size := utf8.DecodeRune(folded[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
 			switch {
 			case isWordRune(r):
 				if start < 0 {
-					start = i
+					start = j
 				}
 			case start >= 0:
-				if w := field[start:i]; Keep(w) {
-					yield(w)
-				}
+				yield(folded[start:j])
 				start = -1
 			}
+			j += size
 		}
 		if start >= 0 {
-			if w := field[start:]; Keep(w) {
+			yield(folded[start:j])
+		}
+		if hyphen {
+			if w := appendJoinedCompound((*join)[:0], folded[i:j]); len(w) > 0 {
+				*join = w
 				yield(w)
 			}
 		}
-		if strings.Contains(field, "-") {
-			if j := joinedCompound(field); j != "" && Keep(j) {
-				yield(j)
-			}
-		}
+		i = j
 	}
 }
 
-// joinedCompound returns the letters and digits of a hyphenated compound
-// as one word, or "" when the field holds anything but words and hyphens
-// between them ("l'agent-logistique" is not one compound).
-func joinedCompound(field string) string {
-	field = strings.TrimFunc(field, func(r rune) bool { return !isWordRune(r) })
-	parts := strings.Split(field, "-")
-	if len(parts) < 2 {
-		return ""
-	}
-	for _, p := range parts {
-		if p == "" || strings.ContainsFunc(p, func(r rune) bool { return !isWordRune(r) }) {
-			return ""
+// asciiClass sorts the ASCII characters for scanWords: the spaces of
+// unicode.IsSpace, the letters and digits of isWordRune, the others.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range rune(utf8.RuneSelf) {
+		switch {
+		case unicode.IsSpace(c):
+			t[c] = classSpace
+		case isWordRune(c):
+			t[c] = classWord
 		}
 	}
-	return strings.Join(parts, "")
+	return t
+}()
+
+const (
+	classOther = iota
+	classSpace
+	classWord
+)
+
+// appendJoinedCompound appends the letters and digits of a hyphenated
+// compound as one word to b, or nothing when the field holds anything but
+// words and hyphens between them ("l'agent-logistique" is not one
+// compound): a field, trimmed of what is not a letter or a digit at both
+// ends, must be words separated by single hyphens, two at least.
+func appendJoinedCompound(b []byte, field []byte) []byte {
+	// Trim, as strings.TrimFunc does, a character at a time.
+	for len(field) > 0 {
+		r, size := utf8.DecodeRune(field)
+		if isWordRune(r) {
+			break
+		}
+		field = field[size:]
+	}
+	for len(field) > 0 {
+		r, size := utf8.DecodeLastRune(field)
+		if isWordRune(r) {
+			break
+		}
+		field = field[:len(field)-size]
+	}
+	n := len(b)
+	parts, afterHyphen := 1, false
+	for i := 0; i < len(field); {
+		r, size := utf8.DecodeRune(field[i:])
+		switch {
+		case r == '-':
+			if afterHyphen {
+				return b[:n] // an empty part
+			}
+			parts++
+			afterHyphen = true
+		case isWordRune(r):
+			b = append(b, field[i:i+size]...)
+			afterHyphen = false
+		default:
+			return b[:n]
+		}
+		i += size
+	}
+	if parts < 2 {
+		return b[:n]
+	}
+	return b
 }
 
 // Compact is a code with its separators removed, folded: a branch writes

@@ -372,23 +372,26 @@ var cqpCore = (function () {
 
   // --------------------------------------------------------------- engine
 
+  // The index format this engine reads (meta.v; Version in search.go).
+  var VERSION = 2;
+
   // Engine answers queries over an index that load(kind, key) fetches:
-  // load('meta', 0), load('t', chunk), load('d', ordinal), each a promise
-  // of the JSON that the file hands to cqpSearch.load.
+  // load('meta', 0), load('t', chunk), load('d', group), load('b', group),
+  // each a promise of the JSON that the file hands to cqpSearch.load.
   function Engine(load) {
     this.loadFile = load;
     this.meta = null;
     this.chunks = [];   // promises of chunks, by number
     this.resolved = []; // the chunks loaded, for the synchronous run
-    this.docs = [];
-    this.blocks = [];
+    this.docs = [];     // promises of what results show, by ordinal
+    this.groups = {d: [], b: []}; // promises of d/ and b/ files, by group
   }
 
   Engine.prototype.init = function () {
     var self = this;
     if (!this.ready) {
       this.ready = this.loadFile('meta', 0).then(function (meta) {
-        if (!meta || meta.v !== 1) throw new Error('index de recherche d\u2019une version inconnue');
+        if (!meta || meta.v !== VERSION) throw new Error('index de recherche d\u2019une version inconnue');
         self.meta = meta;
         self.values = decodeFacets(meta);
         self.facetIndex = {};
@@ -490,32 +493,65 @@ var cqpCore = (function () {
     return this.chunks[i];
   };
 
-  // doc returns a promise of what the results list shows of a CQP.
+  // item returns a promise of CQP ord's item in its group of kind 'd'
+  // or 'b' (meta.dg or meta.bg consecutive CQPs to a file, each file
+  // loaded once), undefined when the group leaves it out.
+  Engine.prototype.item = function (kind, ord) {
+    var size = this.meta[kind + 'g'];
+    var k = Math.floor(ord / size);
+    var groups = this.groups[kind];
+    if (!groups[k]) groups[k] = this.loadFile(kind, k);
+    return groups[k].then(function (items) {
+      return items[ord - k * size];
+    });
+  };
+
+  // doc returns a promise of what the results list shows of a CQP of a
+  // query's results: {id, t title, s summary, n number, c code, k the
+  // codes of its blocks not of the form <number>BCnn, compacted, separated
+  // by spaces}.
   Engine.prototype.doc = function (ord) {
-    if (!this.docs[ord]) this.docs[ord] = this.loadFile('d', ord);
+    if (!this.docs[ord]) {
+      this.docs[ord] = this.item('d', ord).then(function (a) {
+        return {id: a[0], t: a[1], s: a[2] || '', n: a[3] || '', c: a[4] || '', k: a[5] || ''};
+      });
+    }
     return this.docs[ord];
   };
 
   // block returns a promise of the block of CQP ord that a query word
-  // names by its code ({c, t, a}), or null. Only codes go this far: the
-  // blocks file of a CQP is loaded for a query with a code in it.
+  // names by its code ({c, t, a}), or null. Only codes go this far, and
+  // the blocks file is loaded only when the CQP's doc says that it may
+  // have a block of that code: its number followed by BC, or one of its
+  // other codes (doc.k).
   Engine.prototype.block = function (ord, words) {
+    var self = this;
     var codes = words.filter(function (w) {
       return w.code;
     }).map(function (w) {
       return w.block || w.text;
     });
     if (codes.length === 0) return Promise.resolve(null);
-    if (!this.blocks[ord]) {
-      this.blocks[ord] = this.loadFile('b', ord).catch(function () {
-        return [];
+    return this.doc(ord).then(function (d) {
+      var number = compact(d.n) + 'bc';
+      var others = ' ' + d.k + ' ';
+      var named = codes.some(function (c) {
+        return d.n && c.indexOf(number) === 0 || others.indexOf(' ' + c + ' ') >= 0;
       });
-    }
-    return this.blocks[ord].then(function (blocks) {
-      for (var i = 0; i < blocks.length; i++) {
-        if (codes.indexOf(compact(blocks[i].c)) >= 0) return blocks[i];
-      }
-      return null;
+      return named && self.item('b', ord).then(function (blocks) {
+        for (var i = 0; blocks && i < blocks.length; i++) {
+          // The anchor is BlockAnchor in search.go: "bloc-" and the code
+          // compacted.
+          var c = compact(blocks[i][0]);
+          if (codes.indexOf(c) >= 0) return {c: blocks[i][0], t: blocks[i][1], a: 'bloc-' + c};
+        }
+        return null;
+      }, function () {
+        // Without its blocks file a result still shows, without its block.
+        return null;
+      });
+    }).then(function (b) {
+      return b || null;
     });
   };
 

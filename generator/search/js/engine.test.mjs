@@ -144,12 +144,35 @@ test('a prefix that would load too much waits for another letter', async () => {
 test('the engine loads only what a query needs', async () => {
   const e = engine();
   const res = await e.search('soudeur ');
+  assert.deepEqual(res.ords.slice(0, 2), [3, 5]);
   await Promise.all(res.ords.slice(0, 2).map((o) => e.doc(o)));
   const files = e.log.map((f) => f[0]);
   assert.equal(files[0], 'meta.js');
   assert.equal(files.filter((f) => f.startsWith('t/')).length, 1, `one chunk: ${files}`);
-  assert.deepEqual(files.filter((f) => f.startsWith('d/')), ['d/3.js', 'd/5.js']);
+  assert.equal(e.meta.dg, 2, 'the fixture\'s index has two CQPs to a d/ file');
+  assert.deepEqual(files.filter((f) => f.startsWith('d/')), ['d/1.js', 'd/2.js'], 'ordinals 3 and 5: groups 1 and 2');
   assert.ok(!files.some((f) => f.startsWith('b/')), 'no block file without a code');
+  // A group is loaded once, whichever of its CQPs asks.
+  await Promise.all([e.doc(2), e.doc(3), e.doc(4)]);
+  assert.equal(e.log.filter((f) => f[0].startsWith('d/')).length, 2);
+  assert.deepEqual(await e.doc(2), {id: 'monteur', t: 'Monteur industriel', s: 'Monter des ensembles mécaniques.', n: '', c: '', k: 'm1'});
+});
+
+test('a blocks file only for a result whose block the query names', async () => {
+  const e = engine();
+  // H2913 is a ROME code: no block of the CQP has it.
+  const rome = await e.search('H2913 ');
+  assert.equal(await e.block(rome.ords[0], rome.words), null);
+  // RNCP37892 names a CQP, not a block.
+  const number = await e.search('RNCP37892 ');
+  assert.equal(await e.block(number.ords[0], number.words), null);
+  assert.ok(!e.log.some((f) => f[0].startsWith('b/')), `no blocks file: ${e.log.map((f) => f[0])}`);
+  // A block code of either form loads its CQP's group, once.
+  const derived = await e.search('RNCP37894BC01');
+  assert.deepEqual({...await e.block(derived.ords[0], derived.words)}, {c: 'RNCP37894BC01', t: 'Diagnostiquer une panne', a: 'bloc-rncp37894bc01'});
+  const other = await e.search('M1');
+  assert.deepEqual({...await e.block(other.ords[0], other.words)}, {c: 'M1', t: 'Monter les sous-ensembles', a: 'bloc-m1'});
+  assert.deepEqual(e.log.map((f) => f[0]).filter((f) => f.startsWith('b/')), ['b/3.js', 'b/0.js']);
 });
 
 test('matched terms are reported for highlighting', async () => {

@@ -3,7 +3,7 @@
 //
 //   node run.mjs DIR < requests.json > answers.json
 //
-// DIR holds the index as the build writes it (meta.js, t/, d/ and
+// DIR holds the index as the build writes it (meta.js, t/, d/, b/ and
 // search.js). Each request is {q, filters, top} for a query (answered by a
 // fresh engine, so that the bytes it reports are those a first visit
 // downloads), or {type, filters, top} for a word typed a letter at a time
@@ -73,8 +73,8 @@ async function answer(dir, scriptBytes, req) {
     res = engine.run(plan, filters);
     out.ms = timeRun(engine, plan, filters);
   }
-  // What the page loads for each result shown: its file, and for a query
-  // with a code, its blocks.
+  // What the page loads for each result shown: its group of d/, and for
+  // a query that names one of its blocks, its group of b/.
   const docs = await Promise.all(res.ords.slice(0, top).map((o) => engine.block(o, res.words).then(() => engine.doc(o))));
   out.ids = docs.map((d) => d.id);
   out.total = res.total;

@@ -1,1 +1,1 @@
-cqpSearch.load("b",2,[{"c":"M1","t":"Monter les sous-ensembles","a":"bloc-m1"}]);
+cqpSearch.load("b",2,[[["T1","Travaux du soudeur tuyauteur"]],[["A1","Ajuster"]],[["RNCP37893BC01","Entretenir"]]]);

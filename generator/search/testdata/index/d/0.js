@@ -1,1 +1,1 @@
-cqpSearch.load("d",0,{"id":"cqpi-logistique","t":"Agent logistique","s":"Recevoir, stocker et expédier des marchandises.","n":"RS5678"});
+cqpSearch.load("d",0,[["cqpi-logistique","Agent logistique","Recevoir, stocker et expédier des marchandises.","RS5678","","l1"],["chaudronnier","Chaudronnier","Former des tôles et les assembler.","RNCP37892"]]);

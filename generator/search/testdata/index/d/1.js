@@ -1,1 +1,1 @@
-cqpSearch.load("d",1,{"id":"chaudronnier","t":"Chaudronnier","s":"Former des tôles et les assembler.","n":"RNCP37892"});
+cqpSearch.load("d",1,[["monteur","Monteur industriel","Monter des ensembles mécaniques.","","","m1"],["soudeur","Soudeur industriel","Assembler des pièces métalliques par fusion.","RNCP37890"]]);

@@ -1,1 +1,1 @@
-cqpSearch.load("d",2,{"id":"monteur","t":"Monteur industriel","s":"Monter des ensembles mécaniques."});
+cqpSearch.load("d",2,[["ancien","Soudeur sur chantier","Un ancien certificat.","","","s1"],["soudeuse-laser","Soudeuse laser","Conduire une installation de soudage par faisceau.","RNCP37891"]]);

@@ -1,1 +1,1 @@
-cqpSearch.load("d",3,{"id":"soudeur","t":"Soudeur industriel","s":"Assembler des pièces métalliques par fusion.","n":"RNCP37890"});
+cqpSearch.load("d",3,[["tuyauteur","Tuyauteur","Monter des réseaux de tuyauterie.","RS5001","CQPM 0268","t1"],["ajusteur","Ajusteur","Ajuster des pièces préparées par le soudeur.","","","a1"]]);

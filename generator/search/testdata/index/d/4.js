@@ -1,1 +1,1 @@
-cqpSearch.load("d",4,{"id":"ancien","t":"Soudeur sur chantier","s":"Un ancien certificat."});
+cqpSearch.load("d",4,[["mecanicien","Mécanicien d'entretien","Entretenir les machines de l'usine.","RNCP37893"],["technicien","Technicien de maintenance","Maintenir les équipements de production.","RNCP37894"]]);

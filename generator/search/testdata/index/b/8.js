@@ -1,1 +1,0 @@
-cqpSearch.load("b",8,[{"c":"RNCP37893BC01","t":"Entretenir","a":"bloc-rncp37893bc01"}]);

@@ -1,1 +1,0 @@
-cqpSearch.load("d",7,{"id":"ajusteur","t":"Ajusteur","s":"Ajuster des pièces préparées par le soudeur."});
