@@ -187,7 +187,7 @@ func decodeOne(d *decoder, md goldmark.Markdown, f *content.File) decoded {
 		}
 		o.value = p
 	}
-	o.refs = markdown.Refs(md, f.Body)
+	o.refs = findRefs(md, f.Body)
 	return o
 }
 
@@ -412,9 +412,10 @@ func (c *Catalog) sort() {
 		title string
 	}
 	ks := make([]keyed, len(c.CQPs))
-	for i, q := range c.CQPs {
+	par.For(len(c.CQPs), func(i int) {
+		q := c.CQPs[i]
 		ks[i] = keyed{q, ownerFirst(q), Fold(q.Title)}
-	}
+	})
 	slices.SortFunc(ks, func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(a.owner, b.owner), strings.Compare(a.title, b.title), strings.Compare(a.q.Title, b.q.Title), strings.Compare(a.q.ID, b.q.ID))
 	})
@@ -430,12 +431,20 @@ func (c *Catalog) sort() {
 	slices.SortFunc(c.Branches, func(a, b *Branch) int {
 		return cmp.Or(cmp.Compare(isOwner(a), isOwner(b)), CompareText(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})
+	// A branch's CQPs, in catalogue order: each CQP is listed once by each
+	// of its branches, so going through the catalogue in order gives each
+	// branch's list already sorted.
+	for _, b := range c.Branches {
+		b.CQPs = b.CQPs[:0]
+	}
+	for _, q := range c.CQPs {
+		for _, b := range q.BranchRefs {
+			b.CQPs = append(b.CQPs, q)
+		}
+	}
 	rank := map[*CQP]int{}
 	for i, q := range c.CQPs {
 		rank[q] = i
-	}
-	for _, b := range c.Branches {
-		slices.SortFunc(b.CQPs, func(x, y *CQP) int { return cmp.Compare(rank[x], rank[y]) })
 	}
 	for _, q := range c.CQPs {
 		for _, blk := range q.Blocks {

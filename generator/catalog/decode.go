@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cqp-catalogue/cqp/generator/content"
@@ -20,12 +21,11 @@ import (
 // causes it. It matches schema keys to struct fields by their yaml tag.
 // A decoder is used by one goroutine at a time.
 type decoder struct {
-	path   string
-	list   *diag.List
-	fields map[reflect.Type]map[string]int
+	path string
+	list *diag.List
 }
 
-func newDecoder() *decoder { return &decoder{fields: map[reflect.Type]map[string]int{}} }
+func newDecoder() *decoder { return &decoder{} }
 
 func (d *decoder) at(n *content.Node) diag.Pos {
 	return diag.Pos{Path: d.path, Line: n.Line, Col: n.Col}
@@ -38,41 +38,81 @@ func (d *decoder) decodeFile(f *content.File, doc *schema.Doc, dst any, list *di
 	d.object(f.Meta, doc.Type, reflect.ValueOf(dst).Elem(), diag.FileStart(f.Path))
 }
 
-// fieldIndex maps a struct type's yaml tags to field indexes, once per type.
-func (d *decoder) fieldIndex(t reflect.Type) map[string]int {
-	if m, ok := d.fields[t]; ok {
-		return m
+// structInfo is what the decoder needs to know of a struct type.
+type structInfo struct {
+	fields map[string]int // yaml tag to field index
+	pos    []int          // the index of a diag.Pos field named Pos, or nil
+}
+
+// structInfos caches a structInfo per struct type (reflect.Type to
+// *structInfo), for all decoders.
+var structInfos sync.Map
+
+func infoOf(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
 	}
-	m := map[string]int{}
+	si := &structInfo{fields: map[string]int{}}
 	for i := range t.NumField() {
 		if tag := t.Field(i).Tag.Get("yaml"); tag != "" && tag != "-" {
-			m[tag] = i
+			si.fields[tag] = i
 		}
 	}
-	d.fields[t] = m
-	return m
+	if f, ok := t.FieldByName("Pos"); ok && f.Type == posType {
+		si.pos = f.Index
+	}
+	actual, _ := structInfos.LoadOrStore(t, si)
+	return actual.(*structInfo)
 }
 
 type locator interface{ target() (any, *diag.Pos) }
 
 var posType = reflect.TypeFor[diag.Pos]()
 
-func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, mapPos diag.Pos) {
-	if f, ok := dst.Type().FieldByName("Pos"); ok && f.Type == posType {
-		dst.FieldByIndex(f.Index).Set(reflect.ValueOf(mapPos))
+// smallSet is the size up to which duplicates are looked for by scanning
+// what came before rather than with a map.
+const smallSet = 32
+
+// firstKey returns the key of the first pair of pairs named key, or nil.
+func firstKey(pairs []content.Pair, key string) *content.Node {
+	for _, p := range pairs {
+		if p.Key.Value == key {
+			return p.Key
+		}
 	}
-	index := d.fieldIndex(dst.Type())
-	seen := make(map[string]*content.Node, len(n.Pairs))
+	return nil
+}
+
+func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, mapPos diag.Pos) {
+	si := infoOf(dst.Type())
+	if si.pos != nil {
+		*dst.FieldByIndex(si.pos).Addr().Interface().(*diag.Pos) = mapPos
+	}
+	index := si.fields
+	// The keys already read: a scan of the pairs before for a small map,
+	// a map beyond.
+	var seen map[string]*content.Node
+	if len(n.Pairs) > smallSet {
+		seen = make(map[string]*content.Node, len(n.Pairs))
+	}
 	// A misspelt required key is one mistake: the unknown key's message
 	// names the right spelling, so the missing key is not reported again.
 	var suggested []string
-	for _, p := range n.Pairs {
+	for i, p := range n.Pairs {
 		key := p.Key.Value
-		if first, dup := seen[key]; dup {
+		var first *content.Node
+		if seen != nil {
+			first = seen[key]
+		} else {
+			first = firstKey(n.Pairs[:i], key)
+		}
+		if first != nil {
 			d.list.Errorf(d.at(p.Key), diag.DuplicateKey, "clé « %s » en double (déjà écrite ligne %d) : n'en garder qu'une", key, first.Line)
 			continue
 		}
-		seen[key] = p.Key
+		if seen != nil {
+			seen[key] = p.Key
+		}
 		f := t.Field(key)
 		if f == nil {
 			hint, suggestion := suggestKey(key, t)
@@ -94,7 +134,7 @@ func (d *decoder) object(n *content.Node, t *schema.Type, dst reflect.Value, map
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		if f.Required && seen[f.Key] == nil && !slices.Contains(suggested, f.Key) {
+		if f.Required && firstKey(n.Pairs, f.Key) == nil && !slices.Contains(suggested, f.Key) {
 			d.list.Errorf(mapPos, diag.MissingKey, "clé obligatoire « %s » absente : ajouter « %s: … »%s", f.Key, f.Key, example(f))
 		}
 	}
@@ -119,10 +159,12 @@ func (d *decoder) value(n *content.Node, f *schema.Field, t *schema.Type, dst re
 }
 
 func (d *decoder) decodeValue(n *content.Node, f *schema.Field, t *schema.Type, dst reflect.Value, keyPos diag.Pos) {
-	if l, ok := dst.Addr().Interface().(locator); ok {
-		inner, pos := l.target()
-		*pos = d.at(n)
-		dst = reflect.ValueOf(inner).Elem()
+	if dst.Kind() == reflect.Struct { // only a struct can be a Located
+		if l, ok := dst.Addr().Interface().(locator); ok {
+			inner, pos := l.target()
+			*pos = d.at(n)
+			dst = reflect.ValueOf(inner).Elem()
+		}
 	}
 	if dst.Kind() == reflect.Pointer {
 		v := reflect.New(dst.Type().Elem())
@@ -146,30 +188,43 @@ func (d *decoder) decodeValue(n *content.Node, f *schema.Field, t *schema.Type, 
 		if len(n.Items) < t.MinItems {
 			d.list.Errorf(d.at(n), diag.BadValue, "la liste « %s » est vide : elle doit contenir au moins %d élément%s", key, t.MinItems, plural(t.MinItems))
 		}
-		slice := reflect.MakeSlice(dst.Type(), 0, len(n.Items))
-		elem := reflect.New(dst.Type().Elem()).Elem()
+		// The items are decoded in place; a refused item's slot is cleared
+		// and taken by the next one, and the length is cut to what was
+		// accepted.
+		dst.Set(reflect.MakeSlice(dst.Type(), len(n.Items), len(n.Items)))
+		kept := 0
 		var seen map[string]*content.Node
-		for _, item := range n.Items {
+		for i, item := range n.Items {
 			if item.Kind == content.Null {
 				d.list.Errorf(d.at(item), diag.WrongType, "élément vide dans la liste « %s » : le retirer ou le compléter", key)
 				continue
 			}
 			if t.Unique && item.Kind == content.Scalar {
-				if seen == nil {
-					seen = map[string]*content.Node{}
+				var first *content.Node
+				if len(n.Items) > smallSet {
+					if seen == nil {
+						seen = map[string]*content.Node{}
+					}
+					first = seen[item.Value]
+					if first == nil {
+						seen[item.Value] = item
+					}
+				} else {
+					first = firstScalar(n.Items[:i], item.Value)
 				}
-				if first, dup := seen[item.Value]; dup {
+				if first != nil {
 					d.list.Errorf(d.at(item), diag.DuplicateItem, "« %s » figure deux fois dans « %s » (déjà ligne %d) : retirer le doublon", item.Value, key, first.Line)
 					continue
 				}
-				seen[item.Value] = item
 			}
-			elem.SetZero()
-			if d.value(item, f, t.Elem, elem, d.at(item)) {
-				slice = reflect.Append(slice, elem)
+			slot := dst.Index(kept)
+			if d.value(item, f, t.Elem, slot, d.at(item)) {
+				kept++
+			} else {
+				slot.SetZero()
 			}
 		}
-		dst.Set(slice)
+		dst.SetLen(kept)
 		return
 	}
 	if n.Kind != content.Scalar {
@@ -219,19 +274,29 @@ func (d *decoder) decodeValue(n *content.Node, f *schema.Field, t *schema.Type, 
 		}
 		dst.SetString(s)
 	case schema.Enum:
-		names := t.Names()
-		for _, name := range names {
-			if s == name {
-				dst.SetString(s)
+		for _, v := range t.Values {
+			if s == v.Name {
+				dst.SetString(v.Name)
 				return
 			}
 		}
+		names := t.Names()
 		hint := ""
 		if c := closest(s, names); c != "" {
 			hint = fmt.Sprintf(" (vouliez-vous dire « %s » ?)", c)
 		}
 		d.list.Errorf(d.at(n), diag.BadValue, "valeur « %s » refusée pour « %s »%s : choisir parmi %s", content.Shorten(s), key, hint, strings.Join(names, ", "))
 	}
+}
+
+// firstScalar returns the first scalar of items whose text is v, or nil.
+func firstScalar(items []*content.Node, v string) *content.Node {
+	for _, it := range items {
+		if it.Kind == content.Scalar && it.Value == v {
+			return it
+		}
+	}
+	return nil
 }
 
 func (d *decoder) wrongType(n *content.Node, f *schema.Field, t *schema.Type) {

@@ -199,11 +199,18 @@ func splitFast(data []byte) (yamlLen, bodyStart int, ok bool) {
 	if !bytes.HasPrefix(data, []byte("---\n")) {
 		return 0, 0, false
 	}
-	for off := 4; off < len(data); {
-		end := bytes.IndexByte(data[off:], '\n')
+	// Only a line that holds "---" can be the closing one: look for those
+	// rather than at every line.
+	for at := 4; ; {
+		i := bytes.Index(data[at:], []byte("---"))
+		if i < 0 {
+			return 0, 0, false
+		}
+		off := 4 + bytes.LastIndexByte(data[4:at+i], '\n') + 1
+		end := bytes.IndexByte(data[at+i:], '\n')
 		next := len(data)
 		if end >= 0 {
-			next = off + end + 1
+			next = at + i + end + 1
 		}
 		line := data[off:next]
 		if t := bytes.TrimSpace(line); len(t) == 3 && string(t) == "---" {
@@ -212,9 +219,8 @@ func splitFast(data []byte) (yamlLen, bodyStart int, ok bool) {
 			}
 			return off - 4, next, true
 		}
-		off = next
+		at = next
 	}
-	return 0, 0, false
 }
 
 // splitReference cuts the front matter with adrg/frontmatter. open is
