@@ -2,6 +2,8 @@ package bench
 
 import (
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,10 +28,11 @@ var siteBuildSizes = flag.String("sitebuild", "1000", "comma-separated catalogue
 // folder.
 var siteBuildOut = flag.String("sitebuild-out", "", "folder under which BenchmarkSiteBuild writes each iteration's site, in a new folder (default: a temporary folder)")
 
-// BenchmarkSiteBuild runs what `cqp build` runs, site.Build then
-// publish.Write, on synthetic catalogues held in memory. Each iteration
-// writes into a new folder: publish.Write over the previous iteration's
-// site would remove it first, and on ext4 without a journal creating files
+// BenchmarkSiteBuild runs what `cqp build` runs (site.Check, then
+// site.Render streaming every file into a publish.Tree, then Commit) on
+// synthetic catalogues held in memory. Each iteration writes into a new
+// folder: writing over the previous iteration's site would remove it
+// first, and on ext4 without a journal creating files
 // right after a deletion is slow (see fresh.go). The harness profiles it
 // when a build target is missed (see ProfileBuild); by hand:
 //
@@ -59,21 +62,33 @@ func BenchmarkSiteBuild(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				files, _, list, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}, Minify: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if list.Errors() > 0 {
-					b.Fatalf("the synthetic catalogue has errors: %v", list[0])
-				}
 				dir, err := os.MkdirTemp(parent, "n"+strconv.Itoa(n)+"-")
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := publish.Write(filepath.Join(dir, "public"), files); err != nil {
+				if err := buildLikeCQP(fsys, filepath.Join(dir, "public"), today); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// buildLikeCQP is cqp build's pipeline (cmd/cqp/build.go): check, then
+// every file streamed into the new folder, then the swap.
+func buildLikeCQP(fsys fs.FS, out string, today time.Time) error {
+	opts := site.BuildOptions{Options: site.Options{Today: today}, Minify: true}
+	cat, list := site.Check(fsys, opts.Options)
+	if list.Errors() > 0 {
+		return fmt.Errorf("the synthetic catalogue has errors: %v", list[0])
+	}
+	tree, err := publish.Options{}.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := site.Render(fsys, cat, opts, tree.Put); err != nil {
+		tree.Abort()
+		return err
+	}
+	return tree.Commit()
 }

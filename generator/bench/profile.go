@@ -37,8 +37,8 @@ var buildStages = []struct {
 	{"lecture et vérification (content, catalog)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/(content|catalog)\.`)},
 	{"rendu des pages (render, theme, markdown)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/(render|theme|markdown)\.`)},
 	{"index de recherche (search)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/search\.`)},
-	{"minification (publish.Minify)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.(Minify|minifyFile)`)},
-	{"écriture (publish.Write)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.(Options\.)?Write$`)},
+	{"minification (publish : fichiers, fragments Markdown)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.(Minify[A-Za-z]*|minifyFile)$`)},
+	{"écriture (publish.Tree : Put, Commit)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.\(\*Tree\)\.(Put|Commit)$`)},
 	{"ramasse-miettes (GC)", regexp.MustCompile(`^runtime\.gcBgMarkWorker$`)},
 }
 
@@ -67,8 +67,8 @@ func Stages(cumTop string) []Stage {
 }
 
 // profileBench is the benchmark the harness profiles: BenchmarkSiteBuild
-// of this package, which runs what `cqp build` runs (site.Build, then
-// publish.Write) on a synthetic catalogue held in memory.
+// of this package, which runs what `cqp build` runs (site.Check, then
+// site.Render into a publish.Tree) on a synthetic catalogue held in memory.
 const profileBench = "BenchmarkSiteBuild"
 
 // ignoreSetup drops from a profile the samples of what the benchmark does

@@ -314,9 +314,9 @@ func TestStages(t *testing.T) {
          0     0%     0%     11.24s 68.83%  sync.(*WaitGroup).Go.func1
          0     0%     0%      6.50s 39.80%  github.com/cqp-catalogue/cqp/generator/render.(*renderer).run.func1
          0     0%  1.35%      4.40s 26.94%  github.com/cqp-catalogue/cqp/generator/theme.(*Theme).Execute
-         0     0%  2.63%      3.06s 18.74%  github.com/cqp-catalogue/cqp/generator/publish.Minify.func1
+         0     0%  2.63%      3.06s 18.74%  github.com/cqp-catalogue/cqp/generator/publish.MinifyAsset
          0     0% 23.03%      1.68s 10.29%  github.com/cqp-catalogue/cqp/generator/catalog.Load.func1
-         0     0% 23.64%      1.38s  8.45%  github.com/cqp-catalogue/cqp/generator/publish.Options.Write
+         0     0% 23.64%      1.38s  8.45%  github.com/cqp-catalogue/cqp/generator/publish.(*Tree).Put
          0     0% 31.66%      0.97s  5.94%  github.com/cqp-catalogue/cqp/generator/markdown.Render
          0     0% 32.82%      0.95s  5.82%  runtime.gcBgMarkWorker
          0     0% 33.07%      0.86s  5.27%  github.com/cqp-catalogue/cqp/generator/content.fastParse (inline)`
