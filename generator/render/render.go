@@ -243,10 +243,10 @@ type Emit func(path string, b []byte) error
 // Stream renders every page and file of the site and hands each to emit
 // as soon as it is ready, pages on every core, so that a large site never
 // sits whole in memory: `cqp build` writes them to the output folder as
-// they come. Pages come first, then the theme's static files, then the
-// sitemap, robots.txt, the feed and catalogue.json. It stops at the first
-// error, from a page, from Options.Post or from emit; the error is the
-// first in the order of the pages, whatever the scheduling.
+// they come. The theme's static files, the sitemap, robots.txt, the feed
+// and catalogue.json are made by one goroutine beside the page workers. It stops at the first error, from a page, from Options.Post
+// or from emit; the error is the first in the order of the pages,
+// whatever the scheduling, then that of the other files.
 func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) error {
 	r := newRenderer(cat, th, opts)
 
@@ -273,47 +273,62 @@ func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) erro
 		}
 		paths[j.path] = true
 	}
-	if err := r.run(jobs, emit); err != nil {
+	static, err := th.Static()
+	if err != nil {
+		return fmt.Errorf("thème « %s » : static : %w", th.Name, err)
+	}
+	for p := range static {
+		if paths[p] {
+			return fmt.Errorf("thème « %s » : static/%s prend la place d'une page du site", th.Name, p)
+		}
+		paths[p] = true
+	}
+	// The sitemap lists the pages and the static files: all known now.
+	sitemap := slices.Sorted(maps.Keys(paths))
+	extra := map[string]func() ([]byte, error){
+		sitemapPath: func() ([]byte, error) { return r.sitemap(sitemap) },
+		robotsPath:  r.robots,
+		feedPath:    r.feed,
+		dataPath:    r.openData,
+	}
+	for p := range extra {
+		if paths[p] {
+			return fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, p)
+		}
+	}
+	// The static and data files beside the pages: catalogue.json alone is
+	// half a second of one core at 10,000 CQPs, which the page workers'
+	// last moments and the scheduler's gaps absorb.
+	var (
+		wg       sync.WaitGroup
+		extraErr error
+	)
+	wg.Go(func() {
+		for _, p := range slices.Sorted(maps.Keys(static)) {
+			if extraErr = r.emit(emit, p, static[p]); extraErr != nil {
+				return
+			}
+		}
+		for _, p := range slices.Sorted(maps.Keys(extra)) {
+			b, err := extra[p]()
+			if err != nil {
+				extraErr = fmt.Errorf("%s : %w", p, err)
+				return
+			}
+			if extraErr = r.emit(emit, p, b); extraErr != nil {
+				return
+			}
+		}
+	})
+	err = r.run(jobs, emit)
+	wg.Wait()
+	if err != nil {
 		return err
 	}
 	if err := r.failure(); err != nil {
 		return err
 	}
-	static, err := th.Static()
-	if err != nil {
-		return fmt.Errorf("thème « %s » : static : %w", th.Name, err)
-	}
-	for _, p := range slices.Sorted(maps.Keys(static)) {
-		if paths[p] {
-			return fmt.Errorf("thème « %s » : static/%s prend la place d'une page du site", th.Name, p)
-		}
-		paths[p] = true
-		if err := r.emit(emit, p, static[p]); err != nil {
-			return err
-		}
-	}
-	extra := map[string]func() ([]byte, error){
-		sitemapPath: func() ([]byte, error) { return r.sitemap(slices.Sorted(maps.Keys(paths))) },
-		robotsPath:  r.robots,
-		feedPath:    r.feed,
-		dataPath:    r.openData,
-	}
-	for _, p := range slices.Sorted(maps.Keys(extra)) {
-		if paths[p] {
-			return fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, p)
-		}
-	}
-	for _, p := range slices.Sorted(maps.Keys(extra)) {
-		paths[p] = true
-		b, err := extra[p]()
-		if err != nil {
-			return fmt.Errorf("%s : %w", p, err)
-		}
-		if err := r.emit(emit, p, b); err != nil {
-			return err
-		}
-	}
-	return r.failure()
+	return extraErr
 }
 
 // failure is the error a render recorded beside its pages: a partial that
