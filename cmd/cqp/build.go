@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -17,7 +18,7 @@ import (
 // runBuild is `cqp build`: check, render, write. The check comes first and
 // is the same as `cqp check`'s; on any content error nothing is written
 // and an existing output folder is left as it was.
-func runBuild(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := newFlags("build", "[--src DIR] [--out DIR] [--base-url URL] [--no-minify]", stderr)
 	src := fs.String("src", ".", "dossier du site (celui qui contient content/)")
 	out := fs.String("out", "public", "dossier de sortie, remplacé en entier (relatif au dossier courant)")
@@ -83,13 +84,24 @@ func runBuild(args []string, stdout, stderr io.Writer, getenv func(string) strin
 	}
 	var pages atomic.Int64
 	err = site.Render(fsys, cat, bopts, func(p string, b []byte) error {
+		// Interrupted (Ctrl-C): every worker stops at its next file.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if strings.HasSuffix(p, ".html") {
 			pages.Add(1)
 		}
 		return tree.Put(p, b)
 	})
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err != nil {
 		tree.Abort()
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "cqp build : interrompu ; rien n'a été écrit, %s est tel qu'avant.\n", *out)
+			return exitInterrupted
+		}
 		fmt.Fprintf(stderr, "cqp build : %v\nRien n'a été écrit.\n", err)
 		return exitContent
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +118,38 @@ func TestUsageListsBuild(t *testing.T) {
 	r := cqp(t, nil, "help")
 	if !strings.Contains(r.stdout, "cqp build [--src DIR] [--out DIR] [--base-url URL] [--no-minify]") {
 		t.Errorf("usage lacks build:\n%s", r.stdout)
+	}
+}
+
+// Interrupted (Ctrl-C, or a cancelled CI job: the context main gives
+// run), build stops, removes what it wrote, exits 130 and leaves the
+// previous output whole.
+func TestBuildInterrupted(t *testing.T) {
+	env := map[string]string{"SOURCE_DATE_EPOCH": sde}
+	src := writeSite(t, "", "", "")
+	out := filepath.Join(t.TempDir(), "public")
+	if r := cqp(t, env, "build", "--src", src, "--out", out); r.code != exitOK {
+		t.Fatalf("build: exit %d\n%s", r.code, r.stderr)
+	}
+	before := readOut(t, out, "index.html")
+	edited := writeSite(t, "content/_index.md", "title:", "title: Nouveau")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"build", "--src", edited, "--out", out}, &stdout, &stderr, func(k string) string { return env[k] })
+	if code != exitInterrupted || !strings.Contains(stderr.String(), "interrompu") {
+		t.Fatalf("interrupted build: exit %d, stderr %q", code, stderr.String())
+	}
+	if got := readOut(t, out, "index.html"); got != before {
+		t.Error("the previous output changed")
+	}
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "public" {
+			t.Errorf("left beside the output: %s", e.Name())
+		}
 	}
 }

@@ -19,6 +19,10 @@ const (
 	exitOK      = 0
 	exitContent = 1
 	exitUsage   = 2
+	// exitInterrupted is the shell's code for a command stopped by
+	// Ctrl-C (128 + SIGINT): `cqp build` stops, removes what it had
+	// written, and leaves the output folder as it was.
+	exitInterrupted = 130
 )
 
 const usage = `cqp construit le site d'un catalogue de CQP à partir de fichiers Markdown.
@@ -55,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	switch args[0] {
 	case "build":
-		return runBuild(args[1:], stdout, stderr, getenv)
+		return runBuild(ctx, args[1:], stdout, stderr, getenv)
 	case "check":
 		return runCheck(args[1:], stdout, stderr, getenv)
 	case "serve":
