@@ -1,48 +1,19 @@
 package catalog
 
 import (
-	"bytes"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
-	"sort"
 	"testing"
 
 	"github.com/cqp-catalogue/cqp/generator/markdown"
-	"github.com/cqp-catalogue/cqp/generator/synth"
+	"github.com/cqp-catalogue/cqp/generator/sitetest"
 )
 
 // sampleBodies returns the Markdown bodies of the sample catalogue and of a
 // small synthetic one.
 func sampleBodies(t testing.TB) [][]byte {
-	var out [][]byte
-	paths, _ := filepath.Glob("../../content/*/*.md")
-	paths = append(paths, "../../content/_index.md")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if parts := bytes.SplitN(data, []byte("---\n"), 3); len(parts) == 3 {
-			out = append(out, parts[2])
-		}
-	}
-	files, err := synth.Files(synth.Options{N: 60, Seed: 42})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if parts := bytes.SplitN(files[name], []byte("---\n"), 3); len(parts) == 3 {
-			out = append(out, parts[2])
-		}
-	}
-	return out
+	_, bodies := sitetest.Corpus(t, "../..", 60)
+	return bodies
 }
 
 // refsCases are bodies at the edges of what simpleRefs takes.

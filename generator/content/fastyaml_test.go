@@ -1,17 +1,13 @@
 package content
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/cqp-catalogue/cqp/generator/synth"
+	"github.com/cqp-catalogue/cqp/generator/sitetest"
 )
 
 func dump(n *Node) string {
@@ -31,41 +27,15 @@ func dump(n *Node) string {
 	return b.String()
 }
 
-// frontMatters returns the YAML of every sample content file, the seeds of
-// the differential tests.
+// frontMatters returns the YAML of every sample content file and of a
+// small synthetic catalogue (the benchmarks' input), the seeds of the
+// differential tests.
 func frontMatters(t testing.TB) [][]byte {
-	var out [][]byte
-	paths, _ := filepath.Glob("../../content/*/*.md")
-	paths = append(paths, "../../content/_index.md")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parts := bytes.SplitN(data, []byte("---\n"), 3)
-		if len(parts) == 3 {
-			out = append(out, parts[1])
-		}
+	fronts, _ := sitetest.Corpus(t, "../..", 40)
+	if len(fronts) < 60 {
+		t.Fatalf("only %d front matters found", len(fronts))
 	}
-	if len(out) < 20 {
-		t.Fatalf("only %d sample front matters found", len(out))
-	}
-	// And those of a small synthetic catalogue, the benchmarks' input.
-	files, err := synth.Files(synth.Options{N: 40, Seed: 42})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if parts := bytes.SplitN(files[name], []byte("---\n"), 3); len(parts) == 3 {
-			out = append(out, parts[1])
-		}
-	}
-	return out
+	return fronts
 }
 
 // The fast path must take the files editors really write, or it buys

@@ -10,12 +10,18 @@
 package sitetest
 
 import (
+	"bytes"
+	"maps"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/cqp-catalogue/cqp/generator/synth"
 )
 
 // FS turns a txtar archive into an in-memory site folder.
@@ -64,4 +70,37 @@ func Replace(t testing.TB, fsys fstest.MapFS, path, old, new string) fstest.MapF
 	}
 	f.Data = []byte(strings.Replace(string(f.Data), old, new, 1))
 	return out
+}
+
+// Corpus returns the Markdown files of the sample catalogue (root/content,
+// root being the repository's root) and of a synthetic catalogue of n
+// CQPs (package synth, seed 42), cut at their "---" lines, in path order:
+// the front matters and the bodies. The differential tests of fast paths
+// (the YAML subset parser, the link scanner) run on them.
+func Corpus(t testing.TB, root string, n int) (fronts, bodies [][]byte) {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(root, "content", "*", "*.md"))
+	paths = append(paths, filepath.Join(root, "content", "_index.md"))
+	var files [][]byte
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, data)
+	}
+	gen, err := synth.Files(synth.Options{N: n, Seed: 42})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(gen)) {
+		files = append(files, gen[name])
+	}
+	for _, data := range files {
+		if parts := bytes.SplitN(data, []byte("---\n"), 3); len(parts) == 3 {
+			fronts = append(fronts, parts[1])
+			bodies = append(bodies, parts[2])
+		}
+	}
+	return fronts, bodies
 }
