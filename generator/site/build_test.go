@@ -68,9 +68,24 @@ func TestBuildOptions(t *testing.T) {
 func TestBuildReportsThemeErrors(t *testing.T) {
 	fsys := sitetest.Replace(t, sitetest.File(t, "testdata/valid.txtar"), "content/_index.md", "owner: metallurgie", "owner: metallurgie\ntheme: maison")
 	fsys["themes/maison/layouts/cqp.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n<p>{{.CQP.Absent}}</p>\n{{end}}")}
-	files, _, _, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}})
-	if err == nil || files != nil || !strings.Contains(err.Error(), "layouts/cqp.html:2") {
-		t.Errorf("Build with a broken layout = %d files, %v; want an error at layouts/cqp.html:2", len(files), err)
+	for _, minify := range []bool{false, true} {
+		// Minified, the layouts run compacted; the error still names the
+		// line as written.
+		files, _, _, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}, Minify: minify})
+		if err == nil || files != nil || !strings.Contains(err.Error(), "layouts/cqp.html:2") {
+			t.Errorf("Build (minify %v) with a broken layout = %d files, %v; want an error at layouts/cqp.html:2", minify, len(files), err)
+		}
+	}
+}
+
+// A theme's static file in the place of the search script is the theme's
+// mistake, said as such, not a generator bug.
+func TestBuildRefusesStaticOverGeneratedFiles(t *testing.T) {
+	fsys := sitetest.Replace(t, sitetest.File(t, "testdata/valid.txtar"), "content/_index.md", "owner: metallurgie", "owner: metallurgie\ntheme: maison")
+	fsys["themes/maison/static/search/search.js"] = &fstest.MapFile{Data: []byte("alert(1)")}
+	files, _, _, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}, Minify: true})
+	if err == nil || files != nil || !strings.Contains(err.Error(), "static/search/search.js prend la place") {
+		t.Errorf("Build = %d files, %v; want the theme's clash named", len(files), err)
 	}
 }
 
