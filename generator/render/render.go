@@ -106,6 +106,11 @@ type Options struct {
 	// minified (theme.Options.Compact), so that pages come out minified
 	// without a pass over each page.
 	Fragment func(b []byte) ([]byte, error)
+	// Reserved are the paths of files that other packages add to the
+	// output (package site: the search index and the JSON Schemas). A
+	// theme's static file may not take their place: Stream refuses it,
+	// as it refuses one in the place of a page.
+	Reserved map[string]bool
 }
 
 // Sizes of lists; see the package documentation.
@@ -277,9 +282,12 @@ func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) erro
 	if err != nil {
 		return fmt.Errorf("thème « %s » : static : %w", th.Name, err)
 	}
-	for p := range static {
+	for _, p := range slices.Sorted(maps.Keys(static)) {
 		if paths[p] {
 			return fmt.Errorf("thème « %s » : static/%s prend la place d'une page du site", th.Name, p)
+		}
+		if opts.Reserved[p] {
+			return fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier produit par cqp (index de recherche ou schéma) ; renommez-le", th.Name, p)
 		}
 		paths[p] = true
 	}

@@ -77,19 +77,12 @@ func Render(fsys fs.FS, cat *catalog.Catalog, opts BuildOptions, emit render.Emi
 		}
 		extra[p] = schemas[p]
 	}
-	// A theme's static file may not take the place of one of these files
-	// (render.Stream checks it against the pages and its own files).
-	static, err := th.Static()
-	if err != nil {
-		return fmt.Errorf("thème « %s » : static : %w", th.Name, err)
-	}
-	for _, p := range slices.Sorted(maps.Keys(static)) {
-		if _, clash := extra[p]; clash {
-			return fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier produit par cqp (index de recherche ou schéma) ; renommez-le", th.Name, p)
-		}
-	}
 	if err := emitAll(extra, ropts.Post, emit); err != nil {
 		return err
+	}
+	ropts.Reserved = make(map[string]bool, len(extra))
+	for p := range extra {
+		ropts.Reserved[p] = true
 	}
 	extra = nil
 	return render.Stream(cat, th, ropts, emit)
