@@ -504,14 +504,19 @@ func (s *Server) buildSearch(ctx context.Context, seq uint64, cat *catalog.Catal
 	return len(files), nil
 }
 
-// minifyIndex minifies the index's files, reusing the minified bytes of
-// each file whose unminified bytes have not changed. It runs under
-// searchMu.
+// minifyIndex minifies the index's files as site.Render does (the result
+// and block groups are written minified: search.Minified), reusing the
+// minified bytes of each file whose unminified bytes have not changed. It
+// runs under searchMu.
 func (s *Server) minifyIndex(files map[string][]byte) (map[string][]byte, error) {
 	hashes := make(map[string]uint64, len(files))
 	out := make(map[string][]byte, len(files))
 	todo := map[string][]byte{}
 	for p, b := range files {
+		if search.Minified(p) {
+			out[p] = b
+			continue
+		}
 		h := maphash.Bytes(s.seed, b)
 		hashes[p] = h
 		if m, ok := s.minified[p]; ok && m.raw == h {
@@ -525,8 +530,8 @@ func (s *Server) minifyIndex(files map[string][]byte) (map[string][]byte, error)
 	}
 	maps.Copy(out, todo)
 	next := make(map[string]minified, len(out))
-	for p, b := range out {
-		next[p] = minified{raw: hashes[p], out: b}
+	for p, h := range hashes {
+		next[p] = minified{raw: h, out: out[p]}
 	}
 	s.minified = next
 	return out, nil

@@ -332,6 +332,9 @@ func encodeOpenData(d *odCatalogue) ([]byte, error) {
 	return append(out, tail...), nil
 }
 
+// DataPath is where catalogue.json lands in the output.
+const DataPath = dataPath
+
 // encodeJSON is json.Marshal with <, > and & escaped (as Marshal does) and
 // no final newline.
 func encodeJSON(v any) ([]byte, error) {

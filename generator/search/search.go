@@ -175,8 +175,20 @@ func Index(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 		return nil, fmt.Errorf("search: meta: %w", err)
 	}
 	out["search/meta.js"] = loadCall("meta", 0, data)
-	out["search/search.js"] = Script()
+	out[ScriptPath] = Script()
 	return out, nil
+}
+
+// ScriptPath is the path of Script in the output.
+const ScriptPath = "search/search.js"
+
+// Minified tells whether the file at p of Index is written as a script
+// minifier would write it, but for its final ";\n": the result and block
+// groups (search/d/, search/b/), calls with arrays of strings and numbers,
+// written compact. (The term chunks and meta.js hold objects, whose keys a
+// minifier unquotes.) site checks it on real sites.
+func Minified(p string) bool {
+	return strings.HasPrefix(p, "search/d/") || strings.HasPrefix(p, "search/b/")
 }
 
 // Script is search/search.js: the engine and the page script in one

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cqp-catalogue/cqp/generator/publish"
 	"github.com/cqp-catalogue/cqp/generator/render"
+	"github.com/cqp-catalogue/cqp/generator/search"
 	"github.com/cqp-catalogue/cqp/generator/site"
 	"github.com/cqp-catalogue/cqp/generator/synth"
 	"github.com/cqp-catalogue/cqp/generator/theme"
@@ -78,4 +79,57 @@ func TestMinifiedLayoutsMeanWhatMinifiedPagesMean(t *testing.T) {
 
 func excerpt(b []byte, i int) []byte {
 	return b[max(0, i-60):min(len(b), i+60)]
+}
+
+// The data files that cqp writes compact itself skip the minifier's parse
+// (compactData, skipSearchData): on the sample site and on a synthetic
+// catalogue, catalogue.json is exactly what the JSON minifier makes of the
+// unminified file, and each result or block group of the search index is
+// what the script minifier makes of it but for the final ";\n" it would
+// drop.
+func TestMinifiedDataFiles(t *testing.T) {
+	synthFS, err := synth.FS(synth.Options{N: 300, Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../.."), "synth": synthFS} {
+		t.Run(name, func(t *testing.T) {
+			raw, _, list, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}})
+			if err != nil || list.Errors() > 0 {
+				t.Fatalf("build: %v %v", err, list)
+			}
+			built, _, _, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}, Minify: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, groups := 0, 0
+			for p, b := range raw {
+				var want []byte
+				switch {
+				case p == render.DataPath:
+					if want, err = publish.MinifyFile(p, bytes.Clone(b)); err != nil {
+						t.Fatal(err)
+					}
+				case search.Minified(p):
+					groups++
+					min, err := publish.MinifyFile(p, bytes.Clone(b))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if want = b; !bytes.Equal(min, bytes.TrimSuffix(b, []byte(";\n"))) {
+						t.Errorf("%s: the script minifier changes more than the final \";\\n\":\n%q\n%q", p, excerpt(b, len(b)), excerpt(min, len(min)))
+					}
+				default:
+					continue
+				}
+				data++
+				if !bytes.Equal(built[p], want) {
+					t.Errorf("%s: built minified, %d bytes, differs from the minifier's %d bytes", p, len(built[p]), len(want))
+				}
+			}
+			if data != groups+1 || groups < 2 {
+				t.Fatalf("compared %d data files, %d of them search groups", data, groups)
+			}
+		})
+	}
 }
