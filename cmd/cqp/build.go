@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"net/url"
 	"os"
 	"strings"
@@ -82,17 +83,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintf(stderr, "cqp build : %v\n", err)
 		return exitContent
 	}
-	var pages atomic.Int64
-	err = site.Render(fsys, cat, bopts, func(p string, b []byte) error {
-		// Interrupted (Ctrl-C): every worker stops at its next file.
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if strings.HasSuffix(p, ".html") {
-			pages.Add(1)
-		}
-		return tree.Put(p, b)
-	})
+	sink := &buildSink{ctx: ctx, tree: tree}
+	err = site.Render(fsys, cat, bopts, sink)
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -109,7 +101,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintf(stderr, "cqp build : %v\n", err)
 		return exitContent
 	}
-	n := int(pages.Load())
+	n := int(sink.pages.Load())
 	fmt.Fprintf(stdout, "%d CQP, %d page%s HTML, %d fichiers (%s) écrits dans %s en %s.\n",
 		len(cat.CQPs), n, s(n), tree.Files(), humanSize(tree.Size()), *out, time.Since(start).Round(time.Millisecond))
 	if w := list.Warnings(); w > 0 {
@@ -143,4 +135,29 @@ func humanSize(n int64) string {
 		return fmt.Sprintf("%d Ko", (n+512)>>10)
 	}
 	return fmt.Sprintf("%d octets", n)
+}
+
+// buildSink writes the site's files into the new tree and counts the
+// pages. Once ctx is done (Ctrl-C), every worker stops at its next file.
+type buildSink struct {
+	ctx   context.Context
+	tree  *publish.Tree
+	pages atomic.Int64
+}
+
+func (s *buildSink) Put(p string, b []byte) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	if strings.HasSuffix(p, ".html") {
+		s.pages.Add(1)
+	}
+	return s.tree.Put(p, b)
+}
+
+func (s *buildSink) PutParts(p string, parts iter.Seq2[[]byte, error]) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	return s.tree.PutParts(p, parts)
 }

@@ -86,7 +86,7 @@ func buildLikeCQP(fsys fs.FS, out string, today time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := site.Render(fsys, cat, opts, tree.Put); err != nil {
+	if err := site.Render(fsys, cat, opts, tree); err != nil {
 		tree.Abort()
 		return err
 	}

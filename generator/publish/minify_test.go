@@ -634,39 +634,3 @@ func TestMediaType(t *testing.T) {
 		}
 	}
 }
-
-// CompactJSON gives what the JSON minifier gives, on JSON written as
-// encoding/json writes it and on spaced-out JSON: strings with spaces,
-// escaped quotes and backslashes, a backslash that ends a string, numbers
-// kept as written. (site checks it on catalogue.json of real sites.)
-func TestCompactJSONIsTheMinifiersOutput(t *testing.T) {
-	v := map[string]any{
-		"title":  `a "quoted" title \ with a backslash\`,
-		"spaces": "  two  spaces\tand a tab\n",
-		"html":   "</script><b>&amp;",
-		"nums":   []any{1, -2.5, 1e21, 12345678901234567890.0, 0},
-		"nested": []any{map[string]any{"x": nil, "y": true, "z": []any{}}, "\\\""},
-		"utf8":   "é « » \u2028",
-	}
-	compact, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	indented, err := json.MarshalIndent(v, " ", "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, src := range map[string][]byte{
-		"compact":  compact,
-		"indented": indented,
-		"spaced":   []byte(" {\r\n \"a\" : [ 1 , 2.50 , \"x \\\\\" , { } ] ,\"b\":\"\\\" \" } \n"),
-	} {
-		want, err := MinifyFile("x.json", bytes.Clone(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := CompactJSON(bytes.Clone(src)); !bytes.Equal(got, want) {
-			t.Errorf("%s: CompactJSON\n got %s\nwant %s", name, got, want)
-		}
-	}
-}

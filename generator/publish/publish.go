@@ -73,6 +73,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -243,7 +244,11 @@ func (t *Tree) start() error {
 		return err
 	}
 	t.w = treeWriter{root: t.tmp, fixFiles: fileMode&^umask != fileMode, fixDirs: dirMode&^umask != dirMode, syncEach: !canSyncFS && !t.o.NoSync}
-	return t.w.file(Marker, []byte(markerText))
+	_, err = t.w.file(Marker, func(f *os.File) (int64, error) {
+		n, err := f.WriteString(markerText)
+		return int64(n), err
+	})
+	return err
 }
 
 // Put writes the file at p (a slash-separated path relative to the output
@@ -251,6 +256,40 @@ func (t *Tree) start() error {
 // folders. A path written twice, or both a file and a folder, is an
 // error. It is safe for concurrent use; b is not kept.
 func (t *Tree) Put(p string, b []byte) error {
+	return t.put(p, func(f *os.File) (int64, error) {
+		n, err := f.Write(b)
+		return int64(n), err
+	})
+}
+
+// PutParts is Put for a file given in parts, written one after the other
+// as they come (see render.Sink): the file is never held whole. An error
+// from parts is returned as it is; the tree is then to be aborted.
+func (t *Tree) PutParts(p string, parts iter.Seq2[[]byte, error]) error {
+	var partsErr error
+	err := t.put(p, func(f *os.File) (int64, error) {
+		var size int64
+		for part, err := range parts {
+			if err != nil {
+				partsErr = err
+				return size, err
+			}
+			n, err := f.Write(part)
+			size += int64(n)
+			if err != nil {
+				return size, err
+			}
+		}
+		return size, nil
+	})
+	if partsErr != nil {
+		return partsErr
+	}
+	return err
+}
+
+// put creates the file at p, its folders first, and fills it with write.
+func (t *Tree) put(p string, write func(*os.File) (int64, error)) error {
 	if !fs.ValidPath(p) || p == "." || strings.Contains(p, `\`) {
 		return fmt.Errorf("chemin de sortie invalide %q : il faut un chemin relatif, avec des /, sans . ni .. (bogue du générateur)", p)
 	}
@@ -260,7 +299,8 @@ func (t *Tree) Put(p string, b []byte) error {
 	if err := t.dir(path.Dir(p)); err != nil {
 		return err
 	}
-	if err := t.w.file(p, b); err != nil {
+	size, err := t.w.file(p, write)
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("chemin de sortie %q écrit deux fois, ou à la fois fichier et dossier (bogue du générateur)", p)
 		}
@@ -272,7 +312,7 @@ func (t *Tree) Put(p string, b []byte) error {
 		}
 	}
 	t.count.Add(1)
-	t.size.Add(int64(len(b)))
+	t.size.Add(size)
 	return nil
 }
 
@@ -583,13 +623,15 @@ func (w treeWriter) dir(p string) error {
 	return nil
 }
 
-func (w treeWriter) file(p string, b []byte) error {
+// file creates the file at p and fills it with write, which returns how
+// many bytes it wrote.
+func (w treeWriter) file(p string, write func(*os.File) (int64, error)) (int64, error) {
 	full := filepath.Join(w.root, filepath.FromSlash(p))
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
 	if err != nil {
-		return fmt.Errorf("écriture de %q : %w", full, err)
+		return 0, fmt.Errorf("écriture de %q : %w", full, err)
 	}
-	_, err = f.Write(b)
+	size, err := write(f)
 	if err == nil && w.fixFiles {
 		err = f.Chmod(fileMode)
 	}
@@ -600,9 +642,9 @@ func (w treeWriter) file(p string, b []byte) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("écriture de %q : %v", full, err)
+		return size, fmt.Errorf("écriture de %q : %v", full, err)
 	}
-	return nil
+	return size, nil
 }
 
 // swap puts the complete tree tmp in place of target and removes the old

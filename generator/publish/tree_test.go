@@ -1,7 +1,9 @@
 package publish
 
 import (
+	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +115,56 @@ func TestTreeLeftoverRemovedByNextCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertTree(t, dir, siteV1())
+	assertNoLeftovers(t, dir)
+}
+
+// PutParts writes a file from its parts, in order, and counts its bytes;
+// an error from the parts is returned as it is and the tree can still be
+// aborted, leaving the output whole.
+func TestTreePutParts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := (Options{NoSync: true}).Write(dir, siteV1()); err != nil {
+		t.Fatal(err)
+	}
+	parts := func(n int, fail error) iter.Seq2[[]byte, error] {
+		return func(yield func([]byte, error) bool) {
+			for i := range n {
+				if !yield([]byte(fmt.Sprintf("part %d;", i)), nil) {
+					return
+				}
+			}
+			if fail != nil {
+				yield(nil, fail)
+			}
+		}
+	}
+	tree, err := Options{NoSync: true}.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.PutParts("data/catalogue.json", parts(3, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.PutParts("data/catalogue.json", parts(1, nil)); err == nil || !strings.Contains(err.Error(), "deux fois") {
+		t.Errorf("a file put twice: err = %v", err)
+	}
+	if got, want := tree.Size(), int64(len("part 0;part 1;part 2;")); got != want {
+		t.Errorf("Size() = %d, want %d", got, want)
+	}
+	if err := tree.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, dir, map[string][]byte{"data/catalogue.json": []byte("part 0;part 1;part 2;")})
+
+	tree, err = Options{NoSync: true}.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("encodage impossible")
+	if err := tree.PutParts("catalogue.json", parts(2, boom)); err != boom {
+		t.Errorf("parts that fail: err = %v, want %v", err, boom)
+	}
+	tree.Abort()
+	assertTree(t, dir, map[string][]byte{"data/catalogue.json": []byte("part 0;part 1;part 2;")})
 	assertNoLeftovers(t, dir)
 }

@@ -136,7 +136,6 @@ func NewPlan(cat *catalog.Catalog, th *theme.Theme, opts Options, po PlanOptions
 		sitemapPath: func() ([]byte, error) { return r.sitemap(p.paths) },
 		robotsPath:  r.robots,
 		feedPath:    r.feed,
-		dataPath:    r.openData,
 	}
 	// The pages' keys on every core, the others' beside them.
 	extraKeys := map[string]uint64{}
@@ -153,7 +152,10 @@ func NewPlan(cat *catalog.Catalog, th *theme.Theme, opts Options, po PlanOptions
 	for i := range jobs {
 		p.units[jobs[i].job.path] = unit{key: keys[i], job: &jobs[i].job}
 	}
-	for _, path := range slices.Sorted(maps.Keys(p.extra)) {
+	// catalogue.json is made in parts by Render (openDataParts).
+	extraPaths := append(slices.Collect(maps.Keys(p.extra)), dataPath)
+	slices.Sort(extraPaths)
+	for _, path := range extraPaths {
 		if _, clash := p.units[path]; clash {
 			return nil, fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, path)
 		}
@@ -197,6 +199,13 @@ func (p *Plan) Render(paths []string) (Files, error) {
 		return nil, err
 	}
 	for _, path := range rest {
+		if path == dataPath {
+			// Not through Post, as in Stream.
+			if err := collect.PutParts(path, r.openDataParts()); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		b, ok := p.static[path]
 		if !ok {
 			var err error

@@ -47,6 +47,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"iter"
 	"maps"
 	"path"
 	"runtime"
@@ -95,11 +96,17 @@ type Options struct {
 	// sets it from SOURCE_DATE_EPOCH, so that output never depends on the
 	// clock.
 	Today time.Time
-	// Post, when set, processes every file (page, static file, data file)
-	// before it is emitted, from the worker that made it: package site
-	// passes the minifier. Its output must depend on the path and bytes
-	// alone; it must not keep b, and may return it.
+	// Post, when set, processes every file but catalogue.json (pages,
+	// static files, the sitemap, the feed) before it is emitted, from the
+	// worker that made it: package site passes the minifier. Its output
+	// must depend on the path and bytes alone; it must not keep b, and may
+	// return it.
 	Post func(path string, b []byte) ([]byte, error)
+	// CompactData writes catalogue.json without its line breaks (one per
+	// branch and CQP otherwise): what the JSON minifier would make of it.
+	// The file is written in parts (Sink.PutParts), never whole, so it
+	// does not go through Post.
+	CompactData bool
 	// Fragment, when set, processes the HTML that layouts insert as it is
 	// and that is not made by a layout: the Markdown bodies and the CQPI
 	// figure. Package site passes the HTML minifier when the layouts are
@@ -240,19 +247,48 @@ func Collect() (Files, Emit) {
 	}
 }
 
-// Emit receives a file of the site: its output path and its bytes, which
-// it must not keep after it returns (Render copies them; a writer writes
-// them). Stream calls it from several goroutines at once.
+// A Sink receives the files of a site as Stream makes them, from several
+// goroutines at once. publish.Tree is one: it writes each file into the
+// new output folder.
+type Sink interface {
+	// Put receives a whole file: its output path and its bytes, which it
+	// must not keep after it returns.
+	Put(path string, b []byte) error
+	// PutParts receives a file made in parts, catalogue.json, so that it
+	// is never held whole (56 MB at 10,000 CQPs): the file is the parts
+	// joined in order. A part must not be kept once the next is asked
+	// for; an error from parts ends the file and is returned.
+	PutParts(path string, parts iter.Seq2[[]byte, error]) error
+}
+
+// Emit is a Sink made of one function, which receives every file whole:
+// its output path and its bytes, which it must not keep after it returns.
 type Emit func(path string, b []byte) error
 
-// Stream renders every page and file of the site and hands each to emit
+// Put calls e.
+func (e Emit) Put(path string, b []byte) error { return e(path, b) }
+
+// PutParts joins the parts and calls e once.
+func (e Emit) PutParts(path string, parts iter.Seq2[[]byte, error]) error {
+	var b []byte
+	for part, err := range parts {
+		if err != nil {
+			return err
+		}
+		b = append(b, part...)
+	}
+	return e(path, b)
+}
+
+// Stream renders every page and file of the site and hands each to sink
 // as soon as it is ready, pages on every core, so that a large site never
 // sits whole in memory: `cqp build` writes them to the output folder as
 // they come. The theme's static files, the sitemap, robots.txt, the feed
-// and catalogue.json are made by one goroutine beside the page workers. It stops at the first error, from a page, from Options.Post
-// or from emit; the error is the first in the order of the pages,
-// whatever the scheduling, then that of the other files.
-func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) error {
+// and catalogue.json are made by one goroutine beside the page workers.
+// It stops at the first error, from a page, from Options.Post or from
+// sink; the error is the first in the order of the pages, whatever the
+// scheduling, then that of the other files.
+func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, sink Sink) error {
 	r := newRenderer(cat, th, opts)
 
 	var jobs []job
@@ -297,9 +333,8 @@ func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) erro
 		sitemapPath: func() ([]byte, error) { return r.sitemap(sitemap) },
 		robotsPath:  r.robots,
 		feedPath:    r.feed,
-		dataPath:    r.openData,
 	}
-	for p := range extra {
+	for _, p := range append(slices.Collect(maps.Keys(extra)), dataPath) {
 		if paths[p] {
 			return fmt.Errorf("thème « %s » : static/%s prend la place d'un fichier du site", th.Name, p)
 		}
@@ -313,7 +348,7 @@ func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) erro
 	)
 	wg.Go(func() {
 		for _, p := range slices.Sorted(maps.Keys(static)) {
-			if extraErr = r.emit(emit, p, static[p]); extraErr != nil {
+			if extraErr = r.emit(sink, p, static[p]); extraErr != nil {
 				return
 			}
 		}
@@ -323,12 +358,13 @@ func Stream(cat *catalog.Catalog, th *theme.Theme, opts Options, emit Emit) erro
 				extraErr = fmt.Errorf("%s : %w", p, err)
 				return
 			}
-			if extraErr = r.emit(emit, p, b); extraErr != nil {
+			if extraErr = r.emit(sink, p, b); extraErr != nil {
 				return
 			}
 		}
+		extraErr = sink.PutParts(dataPath, r.openDataParts())
 	})
-	err = r.run(jobs, emit)
+	err = r.run(jobs, sink)
 	wg.Wait()
 	if err != nil {
 		return err
@@ -355,8 +391,8 @@ func (r *renderer) failure() error {
 	return nil
 }
 
-// emit passes a file through Options.Post, then to emit.
-func (r *renderer) emit(emit Emit, p string, b []byte) error {
+// emit passes a file through Options.Post, then to sink.
+func (r *renderer) emit(sink Sink, p string, b []byte) error {
 	if r.opts.Post != nil {
 		out, err := r.opts.Post(p, b)
 		if err != nil {
@@ -364,7 +400,7 @@ func (r *renderer) emit(emit Emit, p string, b []byte) error {
 		}
 		b = out
 	}
-	return emit(p, b)
+	return sink.Put(p, b)
 }
 
 func quoted(keys []string) string {
@@ -383,14 +419,14 @@ type job struct {
 	view   func() (any, error)
 }
 
-// run executes the jobs on every core and hands each page to emit, from
+// run executes the jobs on every core and hands each page to sink, from
 // the worker that rendered it: a page is rendered, post-processed and
 // written (or stored) without waiting for the others, and nothing but the
 // page in hand is held per worker. On errors, workers stop taking jobs,
 // finish the one in hand, and run returns the error of the first failed
 // job in the jobs' order: every job before it was taken, so it is the
 // same error whatever the scheduling.
-func (r *renderer) run(jobs []job, emit Emit) error {
+func (r *renderer) run(jobs []job, sink Sink) error {
 	var (
 		next   atomic.Int64
 		failed atomic.Bool
@@ -410,7 +446,7 @@ func (r *renderer) run(jobs []job, emit Emit) error {
 				j := jobs[i]
 				e := r.execute(&buf, j)
 				if e == nil {
-					e = r.emit(emit, j.path, buf.Bytes())
+					e = r.emit(sink, j.path, buf.Bytes())
 				}
 				if e != nil {
 					mu.Lock()

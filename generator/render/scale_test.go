@@ -1,16 +1,22 @@
 package render_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
+	"iter"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/cqp-catalogue/cqp/generator/render"
 	"github.com/cqp-catalogue/cqp/generator/search"
 	"github.com/cqp-catalogue/cqp/generator/site"
+	"github.com/cqp-catalogue/cqp/generator/theme"
 )
 
 // largeSite writes a catalogue of n CQPs: most in the owner's branch, a
@@ -149,5 +155,58 @@ func TestBlockAnchorsMatchSearch(t *testing.T) {
 		if !found {
 			t.Errorf("no block with the anchor %q that search.BlockAnchor(%q) gives", id, code)
 		}
+	}
+}
+
+// partsSink keeps the files a Sink receives whole and the size of each
+// part of the files it receives in parts.
+type partsSink struct {
+	render.Emit
+	mu    sync.Mutex
+	parts map[string][]int
+}
+
+func (s *partsSink) PutParts(p string, parts iter.Seq2[[]byte, error]) error {
+	var b []byte
+	for part, err := range parts {
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.parts[p] = append(s.parts[p], len(part))
+		s.mu.Unlock()
+		b = append(b, part...)
+	}
+	return s.Emit(p, b)
+}
+
+// catalogue.json reaches the sink in parts of a few hundred CQPs, never
+// whole, and the parts make the file that Render gives.
+func TestOpenDataComesInParts(t *testing.T) {
+	const n = 700
+	fsys := largeSite(n)
+	whole, cat := build(t, fsys, render.Options{Today: today, CompactData: true})
+	th, err := theme.Load(fsys, cat.Site.Theme, cat.Site.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, emit := render.Collect()
+	sink := &partsSink{Emit: emit, parts: map[string][]int{}}
+	if err := render.Stream(cat, th, render.Options{Today: today, CompactData: true}, sink); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(files[render.DataPath], whole[render.DataPath]) {
+		t.Fatal("catalogue.json in parts differs from catalogue.json whole")
+	}
+	sizes := sink.parts[render.DataPath]
+	// The head, three batches of CQPs, the closing brackets.
+	if len(sizes) != 5 {
+		t.Fatalf("catalogue.json came in %d parts %v, want 5", len(sizes), sizes)
+	}
+	if largest := slices.Max(sizes); largest > len(whole[render.DataPath])/2 {
+		t.Errorf("a part of %d bytes, of a file of %d", largest, len(whole[render.DataPath]))
+	}
+	if len(sink.parts) != 1 {
+		t.Errorf("files in parts: %v, want catalogue.json alone", slices.Collect(maps.Keys(sink.parts)))
 	}
 }

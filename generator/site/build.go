@@ -49,14 +49,14 @@ func Build(fsys fs.FS, opts BuildOptions) (render.Files, *catalog.Catalog, diag.
 }
 
 // Render renders the checked catalogue cat of the site in fsys and hands
-// every file to emit as soon as it is ready, from several goroutines at
+// every file to sink as soon as it is ready, from several goroutines at
 // once (see render.Stream): `cqp build` writes them to the output folder
 // as they come, so that a large site never sits whole in memory. Check
 // must have found no error. The files are the pages and the theme's files
 // (render.Stream), the search index and its script (search/), and the
 // JSON Schemas of the front matter (schema/), which the files `cqp new`
 // writes name as <base_url>schema/<kind>.schema.json.
-func Render(fsys fs.FS, cat *catalog.Catalog, opts BuildOptions, emit render.Emit) error {
+func Render(fsys fs.FS, cat *catalog.Catalog, opts BuildOptions, sink render.Sink) error {
 	th, err := LoadTheme(fsys, cat, opts.Minify)
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func Render(fsys fs.FS, cat *catalog.Catalog, opts BuildOptions, emit render.Emi
 		}
 		extra[p] = schemas[p]
 	}
-	if err := emitAll(extra, skipSearchData(ropts.Post), emit); err != nil {
+	if err := emitAll(extra, skipSearchData(ropts.Post), sink); err != nil {
 		return err
 	}
 	ropts.Reserved = make(map[string]bool, len(extra))
@@ -85,11 +85,11 @@ func Render(fsys fs.FS, cat *catalog.Catalog, opts BuildOptions, emit render.Emi
 		ropts.Reserved[p] = true
 	}
 	extra = nil
-	return render.Stream(cat, th, ropts, emit)
+	return render.Stream(cat, th, ropts, sink)
 }
 
-// emitAll passes files through post, on every core, then to emit.
-func emitAll(files map[string][]byte, post func(string, []byte) ([]byte, error), emit render.Emit) error {
+// emitAll passes files through post, on every core, then to sink.
+func emitAll(files map[string][]byte, post func(string, []byte) ([]byte, error), sink render.Sink) error {
 	paths := slices.Sorted(maps.Keys(files))
 	errs := make([]error, len(paths))
 	par.For(len(paths), func(i int) {
@@ -102,7 +102,7 @@ func emitAll(files map[string][]byte, post func(string, []byte) ([]byte, error),
 			}
 			b = out
 		}
-		errs[i] = emit(p, b)
+		errs[i] = sink.Put(p, b)
 	})
 	// The first in path order, whatever the scheduling.
 	for _, err := range errs {
@@ -129,28 +129,16 @@ func LoadTheme(fsys fs.FS, cat *catalog.Catalog, minify bool) (*theme.Theme, err
 // when minify is set: with layouts minified (th.Compacted), the Markdown
 // bodies and the figure as fragments and every file but the pages as a
 // whole; with layouts the minifier could not read (a theme's own), every
-// file, pages included, as a whole.
+// file, pages included, as a whole. catalogue.json is written compact
+// (render.Options.CompactData).
 func RenderOptions(th *theme.Theme, minify bool) render.Options {
 	switch {
 	case !minify:
 		return render.Options{}
 	case th.Compacted():
-		return render.Options{Post: compactData(publish.MinifyAsset), Fragment: publish.MinifyFragment}
+		return render.Options{Post: publish.MinifyAsset, Fragment: publish.MinifyFragment, CompactData: true}
 	}
-	return render.Options{Post: compactData(publish.MinifyFile)}
-}
-
-// compactData is post but for catalogue.json, which package render writes
-// with encoding/json, a record per line: removing the line breaks is all
-// the JSON minifier would do (publish.CompactJSON; TestMinifiedDataFiles).
-// No theme file can take its place (render refuses the clash).
-func compactData(post func(string, []byte) ([]byte, error)) func(string, []byte) ([]byte, error) {
-	return func(p string, b []byte) ([]byte, error) {
-		if p == render.DataPath {
-			return publish.CompactJSON(b), nil
-		}
-		return post(p, b)
-	}
+	return render.Options{Post: publish.MinifyFile, CompactData: true}
 }
 
 // skipSearchData is post but for the search index's result and block

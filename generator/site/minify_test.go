@@ -37,7 +37,7 @@ func TestMinifiedLayoutsMeanWhatMinifiedPagesMean(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ref, err := render.Render(cat, th, render.Options{Today: today, Post: publish.MinifyFile})
+			ref, err := render.Render(cat, th, render.Options{Today: today, Post: publish.MinifyFile, CompactData: true})
 			if err != nil {
 				t.Fatal(err)
 			}
