@@ -76,6 +76,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintln(stderr, summary(list, len(cat.CQPs), len(cat.Branches), len(cat.Pages))+" Rien n'a été écrit.")
 		return exitContent
 	}
+	defer boundHeap(getenv)()
 	// The pages go to a new folder beside the output as they are rendered;
 	// it takes the output's place only once complete.
 	tree, err := wopts.Create(*out)
