@@ -48,7 +48,7 @@ type Ref struct {
 // Render adds the page's context, which turns the site's links into
 // relative links; Refs parses without it.
 func New() goldmark.Markdown {
-	return goldmark.New(
+	return instance{goldmark.New(
 		goldmark.WithExtensions(
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 			extension.Strikethrough,
@@ -61,8 +61,13 @@ func New() goldmark.Markdown {
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(rawHTMLRenderer{}, 100)),
 		),
-	)
+	)}
 }
+
+// instance marks the goldmark.Markdown that New configures, so that
+// Render knows it may take its fast path (renderFast), which writes what
+// this configuration would.
+type instance struct{ goldmark.Markdown }
 
 // SplitRef tells whether dest uses one of the site's schemes, and splits it.
 func SplitRef(dest string) (scheme, target string, ok bool) {

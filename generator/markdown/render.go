@@ -46,8 +46,20 @@ var contextKey = parser.NewContextKey()
 // Render converts a body to HTML for the page described by c. Site links
 // become relative links, dangerous URLs lose their link, raw HTML is
 // escaped, headings are shifted to c.TopHeading and get ids folded to
-// ASCII ("Qu'est-ce qu'un CQP ?" → "qu-est-ce-qu-un-cqp").
+// ASCII ("Qu'est-ce qu'un CQP ?" → "qu-est-ce-qu-un-cqp"). When md comes
+// from New, a body of the subset that renderFast reads skips goldmark and
+// gets the same bytes.
 func Render(md goldmark.Markdown, src []byte, c Context) ([]byte, error) {
+	if _, ok := md.(instance); ok {
+		if out, ok := renderFast(src, c); ok {
+			return out, nil
+		}
+	}
+	return renderGoldmark(md, src, c)
+}
+
+// renderGoldmark is Render by goldmark alone.
+func renderGoldmark(md goldmark.Markdown, src []byte, c Context) ([]byte, error) {
 	pc := parser.NewContext(parser.WithIDs(newIDs(c.ReservedIDs)))
 	pc.Set(contextKey, &c)
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
