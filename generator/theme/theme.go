@@ -35,6 +35,22 @@
 // render.Chrome, not the page; steps.html sees the steps, contacts.html
 // the contacts. A theme may override them, keeping to that data.
 //
+// # Execution
+//
+// Layouts are html/template templates, and pages are html/template's
+// output to the byte; but html/template's interpreter, text/template's,
+// which calls every escaping function and looks up every field by
+// reflection, does not execute them. When the theme loads, each page
+// layout is escaped (html/template does it at the first execution) and
+// compiled for package internal/tmplexec, which executes the escaped
+// templates with the functions resolved and the fields cached per type;
+// a partial is compiled at its first Partial. What tmplexec does not
+// handle falls back to html/template: a layout or partial it does not
+// compile (one that calls a function other than t, tn and the builtins
+// it implements; see its documentation), and any page whose execution
+// fails, which html/template executes again, so that the error is the
+// one it always gave.
+//
 // # Strings
 //
 // UI strings live in i18n/<lang>.yaml, nested maps of strings (lists
@@ -62,10 +78,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/cqp-catalogue/cqp/generator/internal/tmplexec"
 	defaulttheme "github.com/cqp-catalogue/cqp/themes/default"
 )
 
@@ -85,15 +103,28 @@ type Theme struct {
 	merged     map[string]string // the first value of each key, for Lookup
 	plural     func(n int) string
 	common     *template.Template // the skeleton and the partials, for Partial
+	funcs      template.FuncMap   // of layouts and common
 	// exact holds the layouts as written when layouts and common were
 	// parsed from compacted sources (Options.Compact); nil otherwise.
 	exact *layoutSet
+	// fast holds the page layouts compiled for tmplexec, by name; a
+	// layout that does not compile is not there.
+	fast map[string]*tmplexec.Program
+	// partials holds the partials compiled for tmplexec at their first
+	// Partial, by name: a *tmplexec.Program, nil when the partial does
+	// not compile. Compiling escapes, which partialMu serializes.
+	partials  sync.Map
+	partialMu sync.Mutex
+	// onFallback, when set (by tests), is told of each execution that
+	// tmplexec hands to html/template, with tmplexec's error.
+	onFallback func(name string, err error)
 }
 
 // layoutSet is one parse of the layouts.
 type layoutSet struct {
 	layouts map[string]*template.Template
 	common  *template.Template
+	funcs   template.FuncMap
 }
 
 // Options tune LoadWith and NewWith.
@@ -185,25 +216,36 @@ func NewWith(name, lang string, opts Options, layers ...fs.FS) (*Theme, error) {
 	if err != nil {
 		return nil, err
 	}
-	th.layouts, th.common = exact.layouts, exact.common
-	if opts.Compact == nil {
-		return th, nil
-	}
-	compact, err := th.parseLayouts(func(p string) (string, error) {
-		src, err := read(p)
-		if err != nil {
-			return "", err
-		}
-		out, err := opts.Compact(p, []byte(src))
-		return string(out), err
-	})
-	if err != nil {
+	th.layouts, th.common, th.funcs = exact.layouts, exact.common, exact.funcs
+	if opts.Compact != nil {
+		compact, err := th.parseLayouts(func(p string) (string, error) {
+			src, err := read(p)
+			if err != nil {
+				return "", err
+			}
+			out, err := opts.Compact(p, []byte(src))
+			return string(out), err
+		})
 		// A layout the compactor cannot read, or whose compacted form
 		// does not parse: pages use the layouts as written.
-		return th, nil
+		if err == nil {
+			th.layouts, th.common, th.funcs, th.exact = compact.layouts, compact.common, compact.funcs, exact
+		}
 	}
-	th.layouts, th.common, th.exact = compact.layouts, compact.common, exact
+	th.compile()
 	return th, nil
+}
+
+// compile escapes the page layouts and compiles them for tmplexec. A
+// layout that does not compile executes with html/template; one that
+// does not escape keeps html/template's error, which executing it returns.
+func (t *Theme) compile() {
+	t.fast = make(map[string]*tmplexec.Program, len(t.layouts))
+	for name, set := range t.layouts {
+		if p, err := tmplexec.Compile(set, BaseLayout, t.funcs); err == nil {
+			t.fast[name] = p
+		}
+	}
 }
 
 // Compacted tells whether pages are executed with the layouts rewritten by
@@ -446,6 +488,7 @@ func writeValue(b *strings.Builder, v any) {
 // parseLayouts parses every page layout of layouts/ with the skeleton and
 // the partials, one template set per page layout.
 func (t *Theme) parseLayouts(read func(p string) (string, error)) (*layoutSet, error) {
+	// tmplexec calls these with their own types, without reflection.
 	funcs := template.FuncMap{
 		"t": func(key string, args ...any) (string, error) { return t.Text(key, args...) },
 		"tn": func(key string, n int, args ...any) (string, error) {
@@ -485,7 +528,7 @@ func (t *Theme) parseLayouts(read func(p string) (string, error)) (*layoutSet, e
 	if err != nil {
 		return nil, err
 	}
-	ls := &layoutSet{common: common, layouts: make(map[string]*template.Template, len(pages))}
+	ls := &layoutSet{common: common, layouts: make(map[string]*template.Template, len(pages)), funcs: funcs}
 	for _, p := range pages {
 		set, err := common.Clone()
 		if err != nil {
@@ -573,6 +616,13 @@ func (t *Theme) Execute(w io.Writer, name string, view any) error {
 	if set == nil {
 		return fmt.Errorf("le thème « %s » n'a pas de mise en page %s", t.Name, name)
 	}
+	if p := t.fast[name]; p != nil {
+		done, err := executeFast(w, p, view)
+		if done {
+			return err
+		}
+		t.fellBack(name, err)
+	}
 	err := set.ExecuteTemplate(w, BaseLayout, view)
 	if err != nil && t.exact != nil {
 		// The compacted layout's lines are not the author's: execute the
@@ -596,6 +646,13 @@ func (t *Theme) Partial(name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("le thème « %s » n'a pas de %s", t.Name, name)
 	}
 	var buf bytes.Buffer
+	if prog := t.partial(name); prog != nil {
+		err := prog.Execute(&buf, data)
+		if err == nil {
+			return template.HTML(strings.TrimRight(buf.String(), "\n")), nil
+		}
+		t.fellBack(name, err)
+	}
 	if err := p.Execute(&buf, data); err != nil {
 		if t.exact != nil {
 			if err2 := t.exact.common.Lookup(name).Execute(io.Discard, data); err2 != nil {
@@ -607,6 +664,55 @@ func (t *Theme) Partial(name string, data any) (template.HTML, error) {
 	// html/template escaped every value the partial printed. The file's
 	// final newline is the caller's to write.
 	return template.HTML(strings.TrimRight(buf.String(), "\n")), nil
+}
+
+// partial returns the partial name compiled for tmplexec, nil when it does
+// not compile, compiling it at the first call.
+func (t *Theme) partial(name string) *tmplexec.Program {
+	if p, ok := t.partials.Load(name); ok {
+		return p.(*tmplexec.Program)
+	}
+	t.partialMu.Lock()
+	defer t.partialMu.Unlock()
+	if p, ok := t.partials.Load(name); ok {
+		return p.(*tmplexec.Program)
+	}
+	// Compiling escapes the partial, as its first execution would. One
+	// that does not compile executes with html/template, which returns
+	// the escaping error, if that was it.
+	p, _ := tmplexec.Compile(t.common, name, t.funcs)
+	t.partials.Store(name, p)
+	return p
+}
+
+// buffers hold the pages that executeFast writes to other writers than a
+// bytes.Buffer.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// executeFast executes p and writes its output to w when the execution
+// succeeds: it reports whether it did, with w's error. Otherwise it has
+// written nothing and returns tmplexec's error; the caller executes
+// html/template.
+func executeFast(w io.Writer, p *tmplexec.Program, data any) (bool, error) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		// Execute truncates b on failure.
+		err := p.Execute(b, data)
+		return err == nil, err
+	}
+	b := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(b)
+	b.Reset()
+	if err := p.Execute(b, data); err != nil {
+		return false, err
+	}
+	_, err := w.Write(b.Bytes())
+	return true, err
+}
+
+func (t *Theme) fellBack(name string, err error) {
+	if t.onFallback != nil {
+		t.onFallback(name, err)
+	}
 }
 
 // Render is Execute into a new byte slice.
