@@ -23,11 +23,7 @@ import (
 // above the fully minified size (html/template writes an apostrophe
 // &#39;, which the page minifier shortens: about 1 % of a French page).
 func TestMinifiedLayoutsMeanWhatMinifiedPagesMean(t *testing.T) {
-	synthFS, err := synth.FS(synth.Options{N: 300, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../.."), "synth": synthFS} {
+	for name, fsys := range sampleAndSynth(t, 7) {
 		t.Run(name, func(t *testing.T) {
 			built, cat, list, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}, Minify: true})
 			if err != nil || list.Errors() > 0 {
@@ -82,17 +78,13 @@ func excerpt(b []byte, i int) []byte {
 }
 
 // The data files that cqp writes compact itself skip the minifier's parse
-// (compactData, skipSearchData): on the sample site and on a synthetic
+// (render.Options.CompactData, skipSearchData): on the sample site and on a synthetic
 // catalogue, catalogue.json is exactly what the JSON minifier makes of the
 // unminified file, and each result or block group of the search index is
 // what the script minifier makes of it but for the final ";\n" it would
 // drop.
 func TestMinifiedDataFiles(t *testing.T) {
-	synthFS, err := synth.FS(synth.Options{N: 300, Seed: 11})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../.."), "synth": synthFS} {
+	for name, fsys := range sampleAndSynth(t, 11) {
 		t.Run(name, func(t *testing.T) {
 			raw, _, list, err := site.Build(fsys, site.BuildOptions{Options: site.Options{Today: today}})
 			if err != nil || list.Errors() > 0 {
@@ -132,4 +124,15 @@ func TestMinifiedDataFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sampleAndSynth returns the sample site and a synthetic catalogue of 300
+// CQPs drawn with seed.
+func sampleAndSynth(t *testing.T, seed int64) map[string]fs.FS {
+	t.Helper()
+	synthFS, err := synth.FS(synth.Options{N: 300, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]fs.FS{"sample": os.DirFS("../.."), "synth": synthFS}
 }
