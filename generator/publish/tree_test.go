@@ -168,3 +168,36 @@ func TestTreePutParts(t *testing.T) {
 	assertTree(t, dir, map[string][]byte{"data/catalogue.json": []byte("part 0;part 1;part 2;")})
 	assertNoLeftovers(t, dir)
 }
+
+// Once flushEvery bytes are written, the filesystem is flushed in the
+// background while the tree is still written; Commit waits for it and
+// flushes the rest.
+func TestTreeFlushesEarly(t *testing.T) {
+	if !canSyncFS {
+		t.Skip("files are fsynced one by one here")
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	tree, err := Options{}.Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := make([]byte, flushEvery/2+1)
+	want := map[string][]byte{}
+	for i := range 3 {
+		p := fmt.Sprintf("data/%d.bin", i)
+		want[p] = big
+		if err := tree.Put(p, big); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && tree.flushed.Load() != 0 {
+			t.Errorf("a flush began after %d bytes", len(big))
+		}
+	}
+	if got := tree.flushed.Load(); got < flushEvery {
+		t.Errorf("no flush began after %d bytes (flushed mark %d)", tree.Size(), got)
+	}
+	if err := tree.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, dir, want)
+}
