@@ -13,7 +13,11 @@ import (
 // inline links. renderFast writes those straight from the source, the very
 // bytes goldmark would write with New's configuration and the same
 // Context, and declines everything else; Render then asks goldmark.
-// TestFastAgrees and FuzzFast hold the two equal.
+// TestFastAgrees and FuzzFast hold the two equal. For RenderMinified, it
+// writes in the same pass what the HTML minifier of package site
+// (publish.MinifyFragment) would make of those bytes, which then skip that
+// minifier: fastmin.go says how, and the same tests hold it to the
+// minifier.
 //
 // What it accepts, line by line (a line is what ends at "\n"):
 //
@@ -127,15 +131,18 @@ type fastRenderer struct {
 	shift int  // added to heading levels
 	spans [maxSpans]span
 	depth int
+	min   bool // write the minified form (fastmin.go)
+	minifierState
 }
 
 // renderFast renders src as Render would for c, or reports false when src
-// is not of the subset it reads, described above.
-func renderFast(src []byte, c Context) ([]byte, bool) {
+// is not of the subset it reads, described above. With minify set, it
+// writes the minified form of that output instead (fastmin.go).
+func renderFast(src []byte, c Context, minify bool) ([]byte, bool) {
 	if !utf8.Valid(src) {
 		return nil, false
 	}
-	r := fastRenderer{out: make([]byte, 0, len(src)+len(src)/4), c: c}
+	r := fastRenderer{out: make([]byte, 0, len(src)+len(src)/4), c: c, min: minify}
 	if c.TopHeading > 0 {
 		r.shift = c.TopHeading - minHeadingLevel(src)
 	}
@@ -179,19 +186,19 @@ func renderFast(src []byte, c Context) ([]byte, bool) {
 			}
 		case lineBullet:
 			if state != list {
-				r.out = append(r.out, "<ul>\n"...)
+				r.blockTag("<ul>\n")
 				state, marker = list, l[0]
 			}
-			r.out = append(r.out, "<li>"...)
+			r.blockTag("<li>")
 			if !r.inline(l[2:]) || r.depth != 0 {
 				return nil, false
 			}
-			r.out = append(r.out, "</li>\n"...)
+			r.blockTag("</li>\n")
 		case lineText:
 			if state == para {
-				r.out = append(r.out, '\n')
+				r.text(softBreak)
 			} else {
-				r.out = append(r.out, "<p>"...)
+				r.blockTag("<p>")
 				state = para
 			}
 			if !r.inline(l) {
@@ -208,10 +215,10 @@ func renderFast(src []byte, c Context) ([]byte, bool) {
 // end closes the open paragraph or list.
 func (r *fastRenderer) end(list bool) bool {
 	if list {
-		r.out = append(r.out, "</ul>\n"...)
+		r.blockTag("</ul>\n")
 		return true
 	}
-	r.out = append(r.out, "</p>\n"...)
+	r.blockTag("</p>\n")
 	return r.depth == 0
 }
 
@@ -297,6 +304,7 @@ func (r *fastRenderer) heading(l []byte) bool {
 	}
 	id := r.ids.Generate(text, ast.KindHeading)
 	tag := byte('0' + level)
+	r.tag(tagBlock)
 	r.out = append(r.out, '<', 'h', tag)
 	r.out = append(r.out, ` id="`...)
 	r.out = append(r.out, id...)
@@ -304,7 +312,11 @@ func (r *fastRenderer) heading(l []byte) bool {
 	if !r.inline(text) || r.depth != 0 {
 		return false
 	}
-	r.out = append(r.out, '<', '/', 'h', tag, '>', '\n')
+	r.tag(tagBlock)
+	r.out = append(r.out, '<', '/', 'h', tag, '>')
+	if !r.min {
+		r.out = append(r.out, '\n')
+	}
 	return true
 }
 
@@ -332,15 +344,15 @@ func (r *fastRenderer) inline(l []byte) bool {
 		}
 		switch c {
 		case '"':
-			r.out = append(r.out, l[start:i]...)
-			r.out = append(r.out, "&quot;"...)
+			r.text(l[start:i])
+			r.quote()
 			i++
 		case '&':
 			if entityMayStart(l[i+1:]) {
 				return false
 			}
-			r.out = append(r.out, l[start:i]...)
-			r.out = append(r.out, "&amp;"...)
+			r.text(l[start:i])
+			r.ampersand()
 			i++
 		case '*', '_':
 			n := 1
@@ -360,19 +372,21 @@ func (r *fastRenderer) inline(l []byte) bool {
 				// The innermost span is the nearest delimiter that can
 				// open: a run that could also open closes it.
 				r.depth--
-				r.out = append(r.out, l[start:i]...)
+				r.text(l[start:i])
+				r.tag(tagClose)
 				r.out = append(r.out, emphasisTag[n-1][1]...)
 			case open && !closing && r.depth < maxSpans:
 				r.spans[r.depth] = run
 				r.depth++
-				r.out = append(r.out, l[start:i]...)
+				r.text(l[start:i])
+				r.tag(tagPhrase)
 				r.out = append(r.out, emphasisTag[n-1][0]...)
 			default:
 				return false
 			}
 			i += n
 		case '[':
-			r.out = append(r.out, l[start:i]...)
+			r.text(l[start:i])
 			if !r.openLink(l, i) {
 				return false
 			}
@@ -382,15 +396,16 @@ func (r *fastRenderer) inline(l []byte) bool {
 				return false
 			}
 			r.depth--
-			r.out = append(r.out, l[start:i]...)
+			r.text(l[start:i])
 			if r.spans[r.depth].keep {
+				r.tag(tagClose)
 				r.out = append(r.out, "</a>"...)
 			}
 			i = r.spans[r.depth].n
 		}
 		start = i
 	}
-	r.out = append(r.out, l[start:]...)
+	r.text(l[start:])
 	return true
 }
 
@@ -470,6 +485,7 @@ func (r *fastRenderer) openLink(l []byte, i int) bool {
 	r.spans[r.depth] = span{delim: '[', n: k + 1, keep: keep}
 	r.depth++
 	if keep {
+		r.tag(tagLink)
 		r.out = append(r.out, `<a href="`...)
 		r.out = append(r.out, href...)
 		r.out = append(r.out, '"', '>')

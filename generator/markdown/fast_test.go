@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"github.com/cqp-catalogue/cqp/generator/publish"
 	"github.com/cqp-catalogue/cqp/generator/sitetest"
 )
 
@@ -43,10 +44,17 @@ var fastContexts = func() []Context {
 }()
 
 // checkFast fails when renderFast takes src for c with other bytes than
-// goldmark's, and tells whether it took it.
+// goldmark's, or when its minified form is not what publish.MinifyFragment
+// makes of goldmark's bytes or is declined where the other is taken; it
+// tells whether renderFast took src. (The test imports publish, which must
+// never import markdown.)
 func checkFast(t *testing.T, src []byte, c Context) bool {
 	t.Helper()
-	got, ok := renderFast(src, c)
+	got, ok := renderFast(src, c, false)
+	gotMin, okMin := renderFast(src, c, true)
+	if okMin != ok {
+		t.Errorf("renderFast(%q) for %+v takes it: %v, minified: %v", src, c, ok, okMin)
+	}
 	if !ok {
 		return false
 	}
@@ -56,6 +64,16 @@ func checkFast(t *testing.T, src []byte, c Context) bool {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("renderFast(%q) for %+v:\n%s\ngoldmark:\n%s", src, c, got, want)
+	}
+	if okMin {
+		// The minifier may rewrite its input in place.
+		wantMin, err := publish.MinifyFragment(bytes.Clone(want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(gotMin, wantMin) {
+			t.Errorf("renderFast(%q) minified for %+v:\n%q\nMinifyFragment:\n%q", src, c, gotMin, wantMin)
+		}
 	}
 	return true
 }
@@ -185,6 +203,67 @@ func TestFastAgrees(t *testing.T) {
 	}
 }
 
+// TestFastMinified pins the minified form on the minifier's rules
+// (fastmin.go): white space collapsed and trimmed around blocks, entities
+// decoded where the minifier decodes them, a link's trailing space, an
+// empty <em>. checkFast holds each to publish.MinifyFragment as well.
+func TestFastMinified(t *testing.T) {
+	c := Context{Dir: "cqp/x", Resolve: fastResolve, TopHeading: 2}
+	for _, tt := range []struct{ src, want string }{
+		{"Un  paragraphe.\nSur deux lignes.\n\nUn autre.", "<p>Un paragraphe.\nSur deux lignes.</p><p>Un autre.</p>"},
+		{"# Titre\n- un\n- *deux*\n\nTexte.", `<h2 id="titre">Titre</h2><ul><li>un</li><li><em>deux</em></li></ul><p>Texte.</p>`},
+		{"R&D & co &\"x\" &[b](cqp:inconnu) [a&](cqp:inconnu)b &", `<p>R&amp;D & co &"x" &amp;b a&amp;b &</p>`},
+		{"[a ](cqp:x3)\nb et a\n[ b](cqp:x3)", "<p>a\nb et a\nb</p>"},
+		{"a [ b](x) c [d ](x) e [f ](x)\ng [h  ](x)  i", `<p>a <a href="x">b</a> c <a href="x">d </a>e <a href="x">f </a>g <a href="x">h </a>i</p>`},
+		{"# a [b ](x)\n- [*a* ](x)\n- [a ](x) [b](y)", `<h2 id="a-b-x">a <a href="x">b</a></h2><ul><li><a href="x"><em>a</em></a></li><li><a href="x">a </a><a href="y">b</a></li></ul>`},
+		{"a\n*b*\n*c*", "<p>a\n<em>b</em>\n<em>c</em></p>"},
+		{"a *[](cqp:inconnu)* b *[ ](cqp:inconnu)* c **d** [ ](cqp:inconnu) e", "<p>a <em></em> b <em></em>c <strong>d</strong> e</p>"},
+		{"&[#1](cqp:inconnu) &[ #](cqp:inconnu)\n\n[ a](cqp:inconnu)\n- [ b ](cqp:inconnu)", "<p>&amp;#1 & #</p><p>a</p><ul><li>b</li></ul>"},
+	} {
+		if !checkFast(t, []byte(tt.src), c) {
+			t.Errorf("renderFast(%q) declines it", tt.src)
+			continue
+		}
+		if got, _ := renderFast([]byte(tt.src), c, true); string(got) != tt.want {
+			t.Errorf("renderFast(%q) minified:\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestRenderMinified checks RenderMinified's two paths on the sample
+// catalogue and on bodies the fast path declines: minified and so
+// reported when renderFast takes the body, Render's output otherwise.
+func TestRenderMinified(t *testing.T) {
+	sample, _ := corpus(t, 1)
+	bodies := append(sample, []byte("> citation"), []byte("a | b\n--|--\n1 | 2"), []byte("Du **texte**  et [un lien](page:vae)."))
+	md := New()
+	for _, src := range bodies {
+		for _, c := range fastContexts {
+			normal, err := Render(md, src, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, minified, err := RenderMinified(md, src, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, fast := renderFast(src, c, false)
+			want := normal
+			if fast {
+				if want, err = publish.MinifyFragment(bytes.Clone(normal)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if minified != fast || !bytes.Equal(got, want) {
+				t.Errorf("RenderMinified(%q) for %+v = %v,\n%q\nwant %v,\n%q", src, c, minified, got, fast, want)
+			}
+		}
+	}
+	if _, minified, _ := RenderMinified(md.(instance).Markdown, []byte("Texte."), Context{}); minified {
+		t.Error("RenderMinified minifies with another goldmark instance than New's")
+	}
+}
+
 // TestRenderTakesFastPath checks that Render takes renderFast's path for
 // New's instance only, seen in its allocations: those of renderFast, not
 // the dozens of goldmark's.
@@ -199,7 +278,7 @@ func TestRenderTakesFastPath(t *testing.T) {
 		})
 	}
 	fast := allocs(func() ([]byte, error) {
-		out, _ := renderFast(src, c)
+		out, _ := renderFast(src, c, false)
 		return out, nil
 	})
 	md := New()
@@ -235,6 +314,11 @@ func FuzzFast(f *testing.F) {
 		"[a](b)c", "[](x)", "[a]()", "[a](b)(c)", "[a] (b)", "R&D", "&x;", "&#1;", "&&;", "a\"b", "[\"a\"](b)",
 		"http:/a", "w.www.", "WWW.A.FR", "a:b", "[a](http:b)", "[a](mailto:x@y.fr)", "[a](data:x)",
 		"0\n-:", "a\n:-", "a\n :-: ", "1 an", "1.5 an", "10) a", "\ufeff# Titre", "# Titre\n===", "Titre\n- - -", "a\n__\nb", "a\n=\n",
+		// The minified form: spaces, soft breaks, entities, spans at line ends.
+		"a  b", "a  \"b\"  &  c", "&\"", "&a", "& a", "&\n", "&*a*", "*&*", "R&D\n&", "[&](x)", "[a&](cqp:inconnu)b",
+		"a [ b](x) c", "[a ](x) b", "[a ](x)\nb", "[a  ](x)  b", "[a ](x) [b](y)", "[*a* ](x)", "[a ](cqp:x3)\nb", "a\n[ b](cqp:x3)",
+		"a\n*b*", "*a*\n*b*", "**a**\nb", "a *b*\n[c](x)\nd", "*[](cqp:inconnu)* b", "a *[ ](cqp:inconnu)* b", "**a** [ ](cqp:inconnu) b", "&[#1](cqp:inconnu)", "a\n\n[ b](cqp:inconnu)",
+		"# a [b ](x)\n## *c*\n- [d ](x)\n- e  f\n\ng\nh", "- [a](x)\n- *b*\n* c\n\n# d",
 	} {
 		f.Add(s)
 	}
@@ -265,8 +349,10 @@ func fuzzTokens(s string) []byte {
 	return b
 }
 
-// BenchmarkRender renders the synthetic bodies with goldmark alone and
-// with Render's fast path: one op is one body.
+// BenchmarkRender renders the synthetic bodies with goldmark alone, with
+// Render's fast path, with it then publish.MinifyFragment (what a minified
+// build did) and with RenderMinified's fast path (what it does): one op is
+// one body.
 func BenchmarkRender(b *testing.B) {
 	_, bodies := corpus(b, 500)
 	c := Context{Dir: "cqp/x", Resolve: fastResolve, TopHeading: 2, ReservedIDs: []string{"contacts", "blocs"}}
@@ -277,6 +363,17 @@ func BenchmarkRender(b *testing.B) {
 	}{
 		{"goldmark", func(src []byte) ([]byte, error) { return renderGoldmark(md, src, c) }},
 		{"fast", func(src []byte) ([]byte, error) { return Render(md, src, c) }},
+		{"fast+minifier", func(src []byte) ([]byte, error) {
+			out, err := Render(md, src, c)
+			if err != nil {
+				return nil, err
+			}
+			return publish.MinifyFragment(out)
+		}},
+		{"minified", func(src []byte) ([]byte, error) {
+			out, _, err := RenderMinified(md, src, c)
+			return out, err
+		}},
 	} {
 		b.Run(bench.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -51,11 +51,27 @@ var contextKey = parser.NewContextKey()
 // gets the same bytes.
 func Render(md goldmark.Markdown, src []byte, c Context) ([]byte, error) {
 	if _, ok := md.(instance); ok {
-		if out, ok := renderFast(src, c); ok {
+		if out, ok := renderFast(src, c, false); ok {
 			return out, nil
 		}
 	}
 	return renderGoldmark(md, src, c)
+}
+
+// RenderMinified is Render for a caller that minifies the result with the
+// HTML minifier's settings of package publish (publish.MinifyFragment).
+// When Render would take its fast path, it writes the minified form at
+// once, byte for byte what that minifier makes of Render's output
+// (fastmin.go), and reports true; otherwise it returns Render's output and
+// false, for the caller to minify.
+func RenderMinified(md goldmark.Markdown, src []byte, c Context) ([]byte, bool, error) {
+	if _, ok := md.(instance); ok {
+		if out, ok := renderFast(src, c, true); ok {
+			return out, true, nil
+		}
+	}
+	out, err := renderGoldmark(md, src, c)
+	return out, false, err
 }
 
 // renderGoldmark is Render by goldmark alone.

@@ -113,6 +113,11 @@ type Options struct {
 	// minified (theme.Options.Compact), so that pages come out minified
 	// without a pass over each page.
 	Fragment func(b []byte) ([]byte, error)
+	// MinifiedBodies tells that Fragment is the HTML minifier with the
+	// settings of pages (publish.MinifyFragment): the Markdown bodies are
+	// then rendered by markdown.RenderMinified, and those it writes
+	// minified already skip Fragment. Package site sets both together.
+	MinifiedBodies bool
 	// Reserved are the paths of files that other packages add to the
 	// output (package site: the search index and the JSON Schemas). A
 	// theme's static file may not take their place: Stream refuses it,
@@ -661,16 +666,24 @@ func (r *renderer) contactsHTML(key string, list func() []Contact) template.HTML
 
 // body renders a Markdown body for the page at p.
 func (r *renderer) body(src catalog.Source, p string, top int, reserved ...string) (template.HTML, error) {
-	out, err := markdown.Render(r.md, src.Body, markdown.Context{
+	c := markdown.Context{
 		Dir:         dirOf(p),
 		Resolve:     r.resolve,
 		TopHeading:  top,
 		ReservedIDs: append(reserved, layoutIDs...),
-	})
+	}
+	var out []byte
+	var err error
+	minified := false
+	if r.opts.MinifiedBodies {
+		out, minified, err = markdown.RenderMinified(r.md, src.Body, c)
+	} else {
+		out, err = markdown.Render(r.md, src.Body, c)
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s : %w", src.Path, err)
 	}
-	if r.opts.Fragment != nil {
+	if r.opts.Fragment != nil && !minified {
 		if out, err = r.opts.Fragment(out); err != nil {
 			return "", fmt.Errorf("%s : %w", src.Path, err)
 		}

@@ -136,7 +136,7 @@ func RenderOptions(th *theme.Theme, minify bool) render.Options {
 	case !minify:
 		return render.Options{}
 	case th.Compacted():
-		return render.Options{Post: publish.MinifyAsset, Fragment: publish.MinifyFragment, CompactData: true}
+		return render.Options{Post: publish.MinifyAsset, Fragment: publish.MinifyFragment, MinifiedBodies: true, CompactData: true}
 	}
 	return render.Options{Post: publish.MinifyFile, CompactData: true}
 }
