@@ -38,7 +38,7 @@ var buildStages = []struct {
 	{"rendu des pages (render, theme, markdown)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/(render|theme|markdown)\.`)},
 	{"index de recherche (search)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/search\.`)},
 	{"minification (publish : fichiers, fragments Markdown)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.(Minify[A-Za-z]*|minifyFile)$`)},
-	{"écriture (publish.Tree : Put, Commit)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.\(\*Tree\)\.(Put|Commit)$`)},
+	{"écriture (publish.Tree : Put, PutParts, Commit)", regexp.MustCompile(`^github\.com/cqp-catalogue/cqp/generator/publish\.\(\*Tree\)\.(Put|PutParts|Commit)$`)},
 	{"ramasse-miettes (GC)", regexp.MustCompile(`^runtime\.gcBgMarkWorker$`)},
 }
 
